@@ -1,0 +1,141 @@
+"""Documents: stored articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from psycopg.rows import class_row
+
+from service.db.pool import Connection
+from service.db.sql import q
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    url: str | None
+    content_hash: str
+    title: str
+    source: str | None
+    language: str | None
+    published_at: datetime
+    ingested_at: datetime
+    text: str
+    lexicon_version: str
+    extractor_version: str
+    status: str
+    duplicate_of: int | None
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: int
+    url: str | None
+    title: str
+    source: str | None
+    language: str | None
+    published_at: datetime
+    ingested_at: datetime
+    status: str
+    duplicate_of: int | None
+    evidence_count: int
+
+
+@dataclass(frozen=True)
+class NewDocumentRow:
+    url: str | None
+    content_hash: str
+    title: str
+    source: str | None
+    language: str | None
+    published_at: datetime
+    text: str
+    lexicon_version: str
+    extractor_version: str
+    raw_html: str | None = None
+    source_id: int | None = None
+    source_weight: float = 1.0
+
+
+def insert_document(conn: Connection, row: NewDocumentRow) -> Document | None:
+    """Insert; None when a document with the same url or content already exists."""
+    with conn.cursor(row_factory=class_row(Document)) as cur:
+        return cur.execute(q("insert_document"), row.__dict__).fetchone()
+
+
+def find_document_by_identity(
+    conn: Connection, *, url: str | None, content_hash: str
+) -> Document | None:
+    with conn.cursor(row_factory=class_row(Document)) as cur:
+        params = {"url": url, "content_hash": content_hash}
+        return cur.execute(q("find_document_by_identity"), params).fetchone()
+
+
+def get_document(conn: Connection, document_id: int) -> Document | None:
+    with conn.cursor(row_factory=class_row(Document)) as cur:
+        return cur.execute(q("get_document"), {"id": document_id}).fetchone()
+
+
+def list_documents(
+    conn: Connection,
+    *,
+    limit: int,
+    after: tuple[datetime, int] | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    actor: str | None = None,
+    topic: str | None = None,
+    source: str | None = None,
+) -> list[DocumentSummary]:
+    params: dict[str, Any] = {
+        "limit": limit,
+        "since": since,
+        "until": until,
+        "actor": actor,
+        "topic": topic,
+        "source": source,
+        "after_published": after[0] if after else None,
+        "after_id": after[1] if after else None,
+    }
+    with conn.cursor(row_factory=class_row(DocumentSummary)) as cur:
+        return cur.execute(q("list_documents"), params).fetchall()
+
+
+def count_documents(conn: Connection) -> int:
+    row = conn.execute(q("count_documents")).fetchone()
+    return int(row["n"]) if row else 0
+
+
+@dataclass(frozen=True)
+class OutdatedDocument:
+    id: int
+    text: str
+    published_at: datetime
+    source_weight: float
+
+
+def claim_outdated(
+    conn: Connection, lexicon_version: str, extractor_version: str, *, limit: int
+) -> list[OutdatedDocument]:
+    params = {
+        "lexicon_version": lexicon_version,
+        "extractor_version": extractor_version,
+        "limit": limit,
+    }
+    with conn.cursor(row_factory=class_row(OutdatedDocument)) as cur:
+        return cur.execute(q("claim_outdated"), params).fetchall()
+
+
+def mark_extracted(
+    conn: Connection, document_id: int, lexicon_version: str, extractor_version: str
+) -> None:
+    conn.execute(
+        q("mark_extracted"),
+        {
+            "id": document_id,
+            "lexicon_version": lexicon_version,
+            "extractor_version": extractor_version,
+        },
+    )

@@ -1,0 +1,123 @@
+"""Evidence: who holds which position, where exactly in which document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from psycopg.rows import class_row
+
+from service.db.pool import Connection
+from service.db.sql import q
+from service.extraction import Evidence
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    id: int
+    document_id: int
+    actor_id: str
+    topic_id: str
+    polarity: float
+    rejected: bool
+    machine_actor_id: str
+    machine_topic_id: str
+    machine_polarity: float
+    correction_id: int | None
+    strength: float
+    confidence: float
+    sentence_index: int
+    char_start: int
+    char_end: int
+    quote: str
+    speaker: str | None
+    cue_ids: list[str]
+    extractor_version: str
+    lexicon_version: str
+    published_at: datetime
+    created_at: datetime
+
+
+def insert_evidence(
+    conn: Connection,
+    *,
+    document_id: int,
+    published_at: datetime,
+    items: Sequence[Evidence],
+    extractor_version: str,
+    lexicon_version: str,
+    source_weight: float = 1.0,
+) -> set[tuple[str, str]]:
+    """Store a document's evidence in one statement, then re-apply analysts'
+    corrections to it; returns the (actor, topic) pairs the evidence counts for."""
+    if not items:
+        return set()
+    params: dict[str, Any] = {
+        "document_id": document_id,
+        "source_weight": source_weight,
+        "published_at": published_at,
+        "extractor_version": extractor_version,
+        "lexicon_version": lexicon_version,
+        "actor_ids": [e.actor_id for e in items],
+        "topic_ids": [e.topic_id for e in items],
+        "polarities": [e.polarity for e in items],
+        "strengths": [e.strength for e in items],
+        "confidences": [e.confidence for e in items],
+        "sentence_indexes": [e.sentence_index for e in items],
+        "char_starts": [e.char_start for e in items],
+        "char_ends": [e.char_end for e in items],
+        "quotes": [e.quote for e in items],
+        "speakers": [e.speaker for e in items],
+        "cue_ids": [" ".join("_".join(c.split()) for c in e.cue_ids) for e in items],
+    }
+    conn.execute(q("insert_evidence_batch"), params)
+    pairs = {(e.actor_id, e.topic_id) for e in items}
+    corrected = conn.execute(q("apply_corrections_to_document"), {"document_id": document_id})
+    pairs.update((r["actor_id"], r["topic_id"]) for r in corrected.fetchall())
+    return pairs
+
+
+def delete_document_evidence(conn: Connection, document_id: int) -> set[tuple[str, str]]:
+    """Remove a document's evidence; returns the (actor, topic) pairs it touched."""
+    rows = conn.execute(q("delete_document_evidence"), {"document_id": document_id}).fetchall()
+    return {(r["actor_id"], r["topic_id"]) for r in rows}
+
+
+def list_document_evidence(conn: Connection, document_id: int) -> list[EvidenceRow]:
+    with conn.cursor(row_factory=class_row(EvidenceRow)) as cur:
+        return cur.execute(q("list_document_evidence"), {"document_id": document_id}).fetchall()
+
+
+def list_evidence(
+    conn: Connection,
+    *,
+    limit: int,
+    after: tuple[datetime, int] | None = None,
+    actor: str | None = None,
+    topic: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[EvidenceRow]:
+    params: dict[str, Any] = {
+        "limit": limit,
+        "actor": actor,
+        "topic": topic,
+        "since": since,
+        "until": until,
+        "after_published": after[0] if after else None,
+        "after_id": after[1] if after else None,
+    }
+    with conn.cursor(row_factory=class_row(EvidenceRow)) as cur:
+        return cur.execute(q("list_evidence"), params).fetchall()
+
+
+def enqueue_pairs(conn: Connection, pairs: Iterable[tuple[str, str]]) -> None:
+    """Make these (actor, topic) pairs due for re-scoring at the next tick."""
+    ordered = sorted(set(pairs))  # a fixed order avoids deadlocks between concurrent ingests
+    if ordered:
+        conn.execute(
+            q("enqueue_pairs"),
+            {"actor_ids": [a for a, _ in ordered], "topic_ids": [t for _, t in ordered]},
+        )

@@ -1,0 +1,48 @@
+-- The stance formula of service/scoring/formula.py, as SQL functions that the
+-- planner inlines, so re-scoring runs as set operations inside PostgreSQL.
+-- Keep the two in step: tests/integration/test_scoring_sql.py compares them.
+
+CREATE FUNCTION stance_weight(raw double precision, published_at timestamptz,
+                              as_of timestamptz, half_life_days double precision)
+RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN raw * power(2.0::double precision,
+                   -greatest(0, extract(epoch FROM (as_of - published_at)) / 86400.0)
+                   / half_life_days);
+
+CREATE FUNCTION stance_label(n bigint, raw_total double precision, total double precision,
+                             signed double precision, positive double precision,
+                             absolute double precision, min_weight double precision,
+                             threshold double precision, minority_share double precision)
+RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+    WHEN coalesce(n, 0) = 0 OR raw_total < min_weight OR total <= 0 THEN 'no-signal'
+    WHEN absolute > 0
+         AND least(coalesce(positive, 0), absolute - coalesce(positive, 0)) / absolute
+             >= minority_share THEN 'mixed'
+    WHEN signed / total >= threshold THEN 'supports'
+    WHEN signed / total <= -threshold THEN 'opposes'
+    ELSE 'mixed'
+END;
+
+CREATE FUNCTION stance_score(n bigint, raw_total double precision, total double precision,
+                             signed double precision, min_weight double precision)
+RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+    WHEN coalesce(n, 0) = 0 OR raw_total < min_weight OR total <= 0 THEN 0
+    ELSE greatest(-1, least(1, signed / total))
+END;
+
+CREATE FUNCTION stance_confidence(n bigint, raw_total double precision,
+                                  total double precision, signed double precision,
+                                  absolute double precision, min_weight double precision,
+                                  scale double precision)
+RETURNS double precision
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE
+    WHEN coalesce(n, 0) = 0 OR raw_total < min_weight OR total <= 0 OR absolute <= 0 THEN 0
+    ELSE greatest(0, least(1, (1 - exp(-raw_total / scale)) * (abs(signed) / absolute)
+                                * (0.5 + 0.5 * total / raw_total)))
+END;

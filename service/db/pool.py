@@ -1,0 +1,66 @@
+"""The connection pool and the one place transactions begin and errors are translated."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg.rows import dict_row
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from service.errors import Conflict, Unavailable, ValidationError
+
+Connection = psycopg.Connection[Any]
+
+
+def open_pool(
+    url: str, *, min_size: int = 1, max_size: int = 10, timeout: float = 10
+) -> ConnectionPool:
+    """A pool that checks connections before lending them, opened now (never at import)."""
+    pool: ConnectionPool = ConnectionPool(
+        url,
+        min_size=min_size,
+        max_size=max_size,
+        timeout=timeout,
+        open=False,
+        check=ConnectionPool.check_connection,
+        kwargs={"row_factory": dict_row},
+        name="demarche",
+    )
+    pool.open(wait=False)
+    return pool
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    """Turn driver errors into domain errors, keeping the constraint that fired."""
+    try:
+        yield
+    except pg_errors.UniqueViolation as exc:
+        constraint = exc.diag.constraint_name or "unique"
+        raise Conflict(f"already exists ({constraint})", constraint=constraint) from exc
+    except pg_errors.ForeignKeyViolation as exc:
+        raise ValidationError(
+            f"refers to something that does not exist ({exc.diag.constraint_name})"
+        ) from exc
+    except pg_errors.CheckViolation as exc:
+        raise ValidationError(f"value out of range ({exc.diag.constraint_name})") from exc
+    except (psycopg.OperationalError, PoolTimeout) as exc:
+        raise Unavailable("the database is unavailable; try again shortly") from exc
+
+
+@contextmanager
+def transaction(pool: ConnectionPool) -> Iterator[Connection]:
+    """One unit of work: commit when the block ends, roll back on any exception."""
+    with translate_errors(), pool.connection() as conn, conn.transaction():
+        yield conn
+
+
+@contextmanager
+def connection(pool: ConnectionPool) -> Iterator[Connection]:
+    """A connection for reads (still one transaction, rolled back on error)."""
+    with translate_errors(), pool.connection() as conn:
+        yield conn

@@ -1,0 +1,67 @@
+-- name: insert_document
+-- Store a document unless its url or content hash is already known
+-- (returns no row then, and the caller looks the existing one up).
+INSERT INTO documents (url, content_hash, title, source, source_id, source_weight, language,
+                       published_at, text, raw_html, lexicon_version, extractor_version)
+VALUES (%(url)s, %(content_hash)s, %(title)s, %(source)s, %(source_id)s, %(source_weight)s,
+        %(language)s, %(published_at)s, %(text)s, %(raw_html)s, %(lexicon_version)s,
+        %(extractor_version)s)
+ON CONFLICT DO NOTHING
+RETURNING id, url, content_hash, title, source, language, published_at, ingested_at, text,
+          lexicon_version, extractor_version, status, duplicate_of
+
+-- name: find_document_by_identity
+-- The document that already has this url or this content hash, if any.
+SELECT id, url, content_hash, title, source, language, published_at, ingested_at, text,
+       lexicon_version, extractor_version, status, duplicate_of
+FROM documents
+WHERE (%(url)s::text IS NOT NULL AND url = %(url)s) OR content_hash = %(content_hash)s
+ORDER BY id
+LIMIT 1
+
+-- name: get_document
+-- One document by id.
+SELECT id, url, content_hash, title, source, language, published_at, ingested_at, text,
+       lexicon_version, extractor_version, status, duplicate_of
+FROM documents
+WHERE id = %(id)s
+
+-- name: list_documents
+-- Documents newest first (event time), filtered, after a keyset cursor.
+SELECT d.id, d.url, d.title, d.source, d.language, d.published_at, d.ingested_at, d.status,
+       d.duplicate_of,
+       (SELECT count(*) FROM evidence e WHERE e.document_id = d.id)::int AS evidence_count
+FROM documents d
+WHERE (%(since)s::timestamptz IS NULL OR d.published_at >= %(since)s)
+  AND (%(until)s::timestamptz IS NULL OR d.published_at <= %(until)s)
+  AND (%(source)s::text IS NULL OR d.source = %(source)s)
+  AND ((%(actor)s::text IS NULL AND %(topic)s::text IS NULL) OR EXISTS (
+        SELECT 1 FROM evidence e
+        WHERE e.document_id = d.id
+          AND (%(actor)s::text IS NULL OR e.actor_id = %(actor)s)
+          AND (%(topic)s::text IS NULL OR e.topic_id = %(topic)s)))
+  AND (%(after_published)s::timestamptz IS NULL
+       OR (d.published_at, d.id) < (%(after_published)s, %(after_id)s::bigint))
+ORDER BY d.published_at DESC, d.id DESC
+LIMIT %(limit)s
+
+-- name: count_documents
+-- How many documents are stored (used to decide whether to load the seeds).
+SELECT count(*)::int AS n FROM documents
+
+-- name: claim_outdated
+-- Documents extracted with another lexicon or extractor version, locked for
+-- re-extraction (other workers skip them rather than wait).
+SELECT id, text, published_at, source_weight
+FROM documents
+WHERE lexicon_version <> %(lexicon_version)s OR extractor_version <> %(extractor_version)s
+ORDER BY id
+LIMIT %(limit)s
+FOR UPDATE SKIP LOCKED
+
+-- name: mark_extracted
+-- Record the lexicon and extractor versions a document was extracted with.
+UPDATE documents
+SET lexicon_version = %(lexicon_version)s, extractor_version = %(extractor_version)s,
+    extracted_at = now()
+WHERE id = %(id)s

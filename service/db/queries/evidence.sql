@@ -1,0 +1,70 @@
+-- name: insert_evidence_batch
+-- Store all evidence of one document in one statement (arrays, one per column).
+INSERT INTO evidence (document_id, machine_actor_id, machine_topic_id, machine_polarity,
+                      actor_id, topic_id, polarity, strength, confidence, source_weight,
+                      sentence_index, char_start, char_end, quote, speaker, cue_ids,
+                      extractor_version, lexicon_version, published_at)
+SELECT %(document_id)s, u.actor_id, u.topic_id, u.polarity, u.actor_id, u.topic_id, u.polarity,
+       u.strength, u.confidence, %(source_weight)s, u.sentence_index, u.char_start, u.char_end,
+       u.quote, u.speaker, string_to_array(u.cue_ids, ' '), %(extractor_version)s,
+       %(lexicon_version)s, %(published_at)s
+FROM unnest(%(actor_ids)s::text[], %(topic_ids)s::text[], %(polarities)s::real[],
+            %(strengths)s::real[], %(confidences)s::real[], %(sentence_indexes)s::int[],
+            %(char_starts)s::int[], %(char_ends)s::int[], %(quotes)s::text[],
+            %(speakers)s::text[], %(cue_ids)s::text[])
+     AS u(actor_id, topic_id, polarity, strength, confidence, sentence_index, char_start,
+          char_end, quote, speaker, cue_ids)
+RETURNING id
+
+-- name: apply_corrections_to_document
+-- Re-apply analysts' corrections to a document's fresh evidence (matched on
+-- document, span and the machine's topic and actor); returns the pairs touched.
+UPDATE evidence e
+SET actor_id = coalesce(c.new_actor_id, e.machine_actor_id),
+    topic_id = coalesce(c.new_topic_id, e.machine_topic_id),
+    polarity = coalesce(c.new_polarity, e.machine_polarity),
+    rejected = (c.action = 'reject'),
+    correction_id = c.id
+FROM evidence_corrections c
+WHERE e.document_id = %(document_id)s
+  AND c.document_id = e.document_id
+  AND c.char_start = e.char_start AND c.char_end = e.char_end
+  AND c.topic_id = e.machine_topic_id AND c.actor_id = e.machine_actor_id
+RETURNING e.actor_id, e.topic_id
+
+-- name: delete_document_evidence
+-- Remove a document's evidence before re-extraction; returns the pairs it counted for.
+DELETE FROM evidence WHERE document_id = %(document_id)s
+RETURNING actor_id, topic_id
+
+-- name: list_document_evidence
+-- A document's evidence in text order.
+SELECT id, document_id, actor_id, topic_id, polarity, rejected, machine_actor_id,
+       machine_topic_id, machine_polarity, correction_id, strength, confidence, sentence_index,
+       char_start, char_end, quote, speaker, cue_ids, extractor_version, lexicon_version,
+       published_at, created_at
+FROM evidence
+WHERE document_id = %(document_id)s
+ORDER BY char_start, char_end, topic_id, actor_id
+
+-- name: list_evidence
+-- Evidence (as corrected) filtered by actor, topic and event time, newest first.
+SELECT e.id, e.document_id, e.actor_id, e.topic_id, e.polarity, e.rejected,
+       e.machine_actor_id, e.machine_topic_id, e.machine_polarity, e.correction_id,
+       e.strength, e.confidence, e.sentence_index, e.char_start, e.char_end, e.quote, e.speaker,
+       e.cue_ids, e.extractor_version, e.lexicon_version, e.published_at, e.created_at
+FROM evidence e
+WHERE (%(actor)s::text IS NULL OR e.actor_id = %(actor)s)
+  AND (%(topic)s::text IS NULL OR e.topic_id = %(topic)s)
+  AND (%(since)s::timestamptz IS NULL OR e.published_at >= %(since)s)
+  AND (%(until)s::timestamptz IS NULL OR e.published_at <= %(until)s)
+  AND (%(after_published)s::timestamptz IS NULL
+       OR (e.published_at, e.id) < (%(after_published)s, %(after_id)s::bigint))
+ORDER BY e.published_at DESC, e.id DESC
+LIMIT %(limit)s
+
+-- name: enqueue_pairs
+-- Mark (actor, topic) pairs as due for re-scoring.
+INSERT INTO stance_queue (actor_id, topic_id)
+SELECT * FROM unnest(%(actor_ids)s::text[], %(topic_ids)s::text[])
+ON CONFLICT (actor_id, topic_id) DO NOTHING

@@ -1,0 +1,179 @@
+"""Stances, their versions, the re-score queue, and the scoring queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from psycopg.rows import class_row
+
+from service.db.pool import Connection
+from service.db.sql import q
+from service.scoring import ScoringConfig
+
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class ScoredPair:
+    actor_id: str
+    topic_id: str
+    score: float
+    label: str
+    confidence: float
+    evidence_count: int
+    last_evidence_at: datetime | None
+    top_evidence_ids: list[int]
+
+
+@dataclass(frozen=True)
+class StanceVersion:
+    id: int
+    actor_id: str
+    topic_id: str
+    version: int
+    previous_version: int | None
+    score: float
+    label: str
+    confidence: float
+    evidence_count: int
+    last_evidence_at: datetime | None
+    method: str
+    pinned: bool
+    recorded_at: datetime
+    as_of: datetime | None
+    reason: str
+    scorer_version: str
+    top_evidence_ids: list[int]
+
+
+def lock_rescore(conn: Connection) -> None:
+    """Hold the stance writers' lock until this transaction ends."""
+    conn.execute(q("lock_rescore"))
+
+
+def claim_due_pairs(conn: Connection, limit: int = 10_000) -> list[Pair]:
+    rows = conn.execute(q("claim_due_pairs"), {"limit": limit}).fetchall()
+    return sorted((r["actor_id"], r["topic_id"]) for r in rows)
+
+
+def clear_queue(conn: Connection) -> None:
+    conn.execute(q("clear_queue"))
+
+
+def all_pairs(conn: Connection, actor: str | None = None, topic: str | None = None) -> list[Pair]:
+    rows = conn.execute(q("all_pairs"), {"actor": actor, "topic": topic}).fetchall()
+    return [(r["actor_id"], r["topic_id"]) for r in rows]
+
+
+def _formula_params(config: ScoringConfig) -> dict[str, Any]:
+    return {
+        "half_life_days": config.half_life_days,
+        "min_weight": config.min_weight,
+        "threshold": config.label_threshold,
+        "minority_share": config.mixed_minority_share,
+        "confidence_scale": config.confidence_scale,
+    }
+
+
+def score_pairs(
+    conn: Connection, pairs: Sequence[Pair], *, as_of: datetime, config: ScoringConfig
+) -> list[ScoredPair]:
+    """Compute (not store) the stance of each pair as of a time, in one query."""
+    params = _formula_params(config) | {
+        "actor_ids": [a for a, _ in pairs],
+        "topic_ids": [t for _, t in pairs],
+        "as_of": as_of,
+        "top_n": config.top_evidence,
+    }
+    with conn.cursor(row_factory=class_row(ScoredPair)) as cur:
+        return cur.execute(q("score_pairs"), params).fetchall()
+
+
+def write_scored(
+    conn: Connection,
+    scored: Sequence[ScoredPair],
+    *,
+    epsilon: float,
+    reason: str,
+    scorer_version: str,
+) -> dict[str, int]:
+    """Store scored pairs: new versions where they changed, current stances always."""
+    if not scored:
+        return {"versions": 0, "stances": 0}
+    params = {
+        "actor_ids": [s.actor_id for s in scored],
+        "topic_ids": [s.topic_id for s in scored],
+        "scores": [s.score for s in scored],
+        "labels": [s.label for s in scored],
+        "confidences": [s.confidence for s in scored],
+        "counts": [s.evidence_count for s in scored],
+        "last_ats": [s.last_evidence_at for s in scored],
+        "top_ids": [",".join(map(str, s.top_evidence_ids)) for s in scored],
+        "epsilon": epsilon,
+        "reason": reason,
+        "scorer_version": scorer_version,
+    }
+    row = conn.execute(q("write_scored"), params).fetchone()
+    assert row is not None
+    return {"versions": row["versions"], "stances": row["stances"]}
+
+
+def list_stances(
+    conn: Connection, *, actor: str | None = None, topic: str | None = None
+) -> list[dict[str, Any]]:
+    return conn.execute(q("list_stances"), {"actor": actor, "topic": topic}).fetchall()
+
+
+def top_evidence(
+    conn: Connection, pair: Pair, *, as_of: datetime, config: ScoringConfig, limit: int
+) -> list[dict[str, Any]]:
+    params = {
+        "actor": pair[0],
+        "topic": pair[1],
+        "as_of": as_of,
+        "half_life_days": config.half_life_days,
+        "limit": limit,
+    }
+    return conn.execute(q("top_evidence"), params).fetchall()
+
+
+def list_versions(conn: Connection, pair: Pair) -> list[StanceVersion]:
+    with conn.cursor(row_factory=class_row(StanceVersion)) as cur:
+        return cur.execute(q("list_versions"), {"actor": pair[0], "topic": pair[1]}).fetchall()
+
+
+def list_changes(
+    conn: Connection,
+    *,
+    since: datetime,
+    limit: int,
+    after_id: int | None = None,
+    actor: str | None = None,
+    topic: str | None = None,
+) -> list[StanceVersion]:
+    params = {"since": since, "limit": limit, "after_id": after_id, "actor": actor, "topic": topic}
+    with conn.cursor(row_factory=class_row(StanceVersion)) as cur:
+        return cur.execute(q("list_changes"), params).fetchall()
+
+
+def timeline(
+    conn: Connection,
+    pair: Pair,
+    *,
+    unit: str,
+    since: datetime,
+    until: datetime,
+    config: ScoringConfig,
+) -> list[dict[str, Any]]:
+    params = _formula_params(config) | {
+        "actor": pair[0],
+        "topic": pair[1],
+        "unit": unit,
+        "step": f"1 {unit}",
+        "since": since,
+        "until": until,
+    }
+    return conn.execute(q("stance_timeline"), params).fetchall()

@@ -1,0 +1,185 @@
+"""Use cases. Each opens exactly one transaction: it commits when the use case
+succeeds and rolls back on any exception, so a failed ingest stores nothing.
+
+The pipeline runs one way: Document -> Evidence -> Stance -> StanceVersion."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from psycopg_pool import ConnectionPool
+
+from service.db import access, documents, evidence, stances
+from service.db.documents import Document, NewDocumentRow
+from service.db.evidence import EvidenceRow
+from service.db.pool import transaction
+from service.errors import DemarcheError, ExtractionError, ValidationError
+from service.extraction import EXTRACTOR_VERSION, Evidence, Lexicon, extract
+from service.ingestion.normalize import canonical_url, content_hash, normalize_text
+from service.ingestion.schema import NewDocument
+from service.scoring import SCORER_VERSION, ScoringConfig
+from service.settings import Settings
+
+Extractor = Callable[[str, date, Lexicon], list[Evidence]]
+FUTURE_SKEW = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    document: Document
+    evidence: list[EvidenceRow]
+    created: bool
+
+
+def ingest_document(
+    pool: ConnectionPool,
+    lexicon: Lexicon,
+    new: NewDocument,
+    *,
+    principal: str,
+    max_text_chars: int,
+    request_id: str | None = None,
+    extractor: Extractor = extract,
+) -> IngestResult:
+    """Store a document and its evidence, or return the one already stored."""
+    text = normalize_text(new.text)
+    _check_document(new, text, max_text_chars)
+    url = canonical_url(new.url)
+    digest = content_hash(text)
+    with transaction(pool) as conn:
+        existing = documents.find_document_by_identity(conn, url=url, content_hash=digest)
+        if existing is not None:
+            return IngestResult(existing, evidence.list_document_evidence(conn, existing.id), False)
+    found = _run_extractor(extractor, text, new.published_at.date(), lexicon)
+    row = NewDocumentRow(
+        url=url,
+        content_hash=digest,
+        title=new.title.strip(),
+        source=new.source,
+        language=new.language,
+        published_at=new.published_at,
+        text=text,
+        raw_html=new.raw_html,
+        lexicon_version=lexicon.version,
+        extractor_version=EXTRACTOR_VERSION,
+    )
+    with transaction(pool) as conn:
+        doc = documents.insert_document(conn, row)
+        if doc is None:  # another process stored the same article a moment ago
+            existing = documents.find_document_by_identity(conn, url=url, content_hash=digest)
+            assert existing is not None
+            return IngestResult(existing, evidence.list_document_evidence(conn, existing.id), False)
+        pairs = evidence.insert_evidence(
+            conn,
+            document_id=doc.id,
+            published_at=doc.published_at,
+            items=found,
+            extractor_version=EXTRACTOR_VERSION,
+            lexicon_version=lexicon.version,
+        )
+        evidence.enqueue_pairs(conn, pairs)
+        access.insert_audit(
+            conn,
+            principal=principal,
+            action="document.create",
+            target_type="document",
+            target_id=str(doc.id),
+            after={"title": doc.title, "url": doc.url, "evidence": len(found)},
+            request_id=request_id,
+        )
+        return IngestResult(doc, evidence.list_document_evidence(conn, doc.id), True)
+
+
+def _check_document(new: NewDocument, text: str, max_text_chars: int) -> None:
+    if not text:
+        raise ValidationError("text is empty once whitespace is removed", field="text")
+    if len(text) > max_text_chars:
+        raise ValidationError(
+            f"text is {len(text)} characters; the limit is {max_text_chars}", field="text"
+        )
+    if new.published_at > datetime.now(UTC) + FUTURE_SKEW:
+        raise ValidationError("published_at is in the future", field="published_at")
+
+
+def _run_extractor(extractor: Extractor, text: str, day: date, lexicon: Lexicon) -> list[Evidence]:
+    try:
+        return extractor(text, day, lexicon)
+    except DemarcheError:
+        raise
+    except Exception as exc:  # any bug in a rule must fail this ingest only, cleanly
+        raise ExtractionError(f"extraction failed: {exc.__class__.__name__}: {exc}") from exc
+
+
+def scoring_config(settings: Settings) -> ScoringConfig:
+    return ScoringConfig(
+        half_life_days=settings.half_life_days,
+        label_threshold=settings.label_threshold,
+        mixed_minority_share=settings.mixed_minority_share,
+        min_weight=settings.min_weight,
+        confidence_scale=settings.confidence_scale,
+        top_evidence=settings.top_evidence,
+    )
+
+
+def rescore(pool: ConnectionPool, settings: Settings, *, full: bool = False) -> dict[str, int]:
+    """Re-score the pairs that are due (or every pair), as of now, in one transaction.
+
+    Incremental runs take only the queued pairs; a full run covers every pair
+    and so applies the decay of time to all of them."""
+    config = scoring_config(settings)
+    with transaction(pool) as conn:
+        stances.lock_rescore(conn)
+        if full:
+            stances.clear_queue(conn)
+            pairs = stances.all_pairs(conn)
+        else:
+            pairs = stances.claim_due_pairs(conn)
+        if not pairs:
+            return {"pairs": 0, "versions": 0, "stances": 0}
+        now = conn.execute("SELECT now() AS now").fetchone()["now"]  # type: ignore[index]
+        scored = stances.score_pairs(conn, pairs, as_of=now, config=config)
+        written = stances.write_scored(
+            conn,
+            scored,
+            epsilon=settings.version_epsilon,
+            reason="full re-score (decay)" if full else "new or corrected evidence",
+            scorer_version=SCORER_VERSION,
+        )
+    return {"pairs": len(pairs), **written}
+
+
+def reextract_outdated(
+    pool: ConnectionPool,
+    lexicon: Lexicon,
+    *,
+    batch_size: int = 200,
+    extractor: Extractor = extract,
+) -> dict[str, int]:
+    """Re-run extraction on documents extracted with another lexicon or extractor
+    version, one batch per transaction. Analysts' corrections are re-applied to
+    the fresh evidence (they are keyed by document, span, topic and actor)."""
+    done = 0
+    while True:
+        with transaction(pool) as conn:
+            batch = documents.claim_outdated(
+                conn, lexicon.version, EXTRACTOR_VERSION, limit=batch_size
+            )
+            for doc in batch:
+                found = _run_extractor(extractor, doc.text, doc.published_at.date(), lexicon)
+                touched = evidence.delete_document_evidence(conn, doc.id)
+                touched |= evidence.insert_evidence(
+                    conn,
+                    document_id=doc.id,
+                    published_at=doc.published_at,
+                    items=found,
+                    extractor_version=EXTRACTOR_VERSION,
+                    lexicon_version=lexicon.version,
+                    source_weight=doc.source_weight,
+                )
+                documents.mark_extracted(conn, doc.id, lexicon.version, EXTRACTOR_VERSION)
+                evidence.enqueue_pairs(conn, touched)
+        done += len(batch)
+        if len(batch) < batch_size:
+            return {"documents": done}

@@ -1,0 +1,137 @@
+"""Stances over REST after ingesting the seeds, as a dashboard sees them."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from flask.testing import FlaskClient
+
+from service.ingestion.batch import ingest_paths
+from service.runtime import Runtime
+from service.settings import PROJECT_ROOT
+
+SEEDS = PROJECT_ROOT / "seeds"
+
+
+def ingest_seed(rt: Runtime, name: str) -> None:
+    report = ingest_paths(rt, [str(SEEDS / name)], principal="test")
+    assert report.created == 1, report.failures
+
+
+@pytest.fixture
+def seeded(runtime: Runtime, client: FlaskClient, editor_headers) -> FlaskClient:  # type: ignore[no-untyped-def]
+    """The 2022 seed, a re-score, then the 2023 seed and another re-score."""
+    ingest_seed(runtime, "000_ca227d55daab0685.txt")
+    assert client.post("/api/v1/jobs/rescore", headers=editor_headers).status_code == 200
+    ingest_seed(runtime, "003_a4cd7cb0fdd8f0c6.txt")
+    assert client.post("/api/v1/jobs/rescore", headers=editor_headers).status_code == 200
+    return client
+
+
+def cell(matrix: dict, actor: str, topic: str) -> dict:  # type: ignore[type-arg]
+    return next(i for i in matrix["items"] if (i["actor"], i["topic"]) == (actor, topic))
+
+
+def test_seed_stances_match_the_articles(seeded: FlaskClient) -> None:
+    matrix = seeded.get("/api/v1/stances").json
+    assert len(matrix["items"]) == 24  # 4 actors x 6 topics, no-signal where unknown
+    assert cell(matrix, "france", "negotiated-settlement")["label"] == "supports"
+    assert cell(matrix, "china", "negotiated-settlement")["label"] == "supports"
+    assert cell(matrix, "russia", "negotiated-settlement")["label"] == "opposes"
+    item = cell(matrix, "china", "negotiated-settlement")
+    assert item["version"] >= 1 and item["method"] == "auto" and item["evidence_count"] >= 1
+
+
+def test_history_shows_the_version_made_by_the_2023_article(seeded: FlaskClient) -> None:
+    versions = seeded.get("/api/v1/stances/china/negotiated-settlement/history").json["items"]
+    assert versions, "no version for China / negotiated settlement"
+    assert [v["version"] for v in versions] == list(range(1, len(versions) + 1))
+    assert versions[-1]["as_of"].startswith("2023-04-06")
+
+
+def test_as_of_shows_the_matrix_before_the_2023_article(seeded: FlaskClient) -> None:
+    before = seeded.get("/api/v1/stances", query_string={"as_of": "2022-12-31"}).json
+    now = seeded.get("/api/v1/stances").json
+    assert all(
+        i["last_evidence_at"] is None or i["last_evidence_at"] < "2023" for i in before["items"]
+    )
+    russia = cell(before, "russia", "negotiated-settlement")
+    assert russia["label"] == "no-signal"  # the Kremlin's words are in the 2023 article
+    assert cell(now, "russia", "negotiated-settlement")["label"] == "opposes"
+
+
+def test_stance_detail_has_weighted_evidence(seeded: FlaskClient) -> None:
+    body = seeded.get("/api/v1/stances/france/negotiated-settlement").json
+    assert body["label"] == "supports" and body["top_evidence"]
+    top = body["top_evidence"][0]
+    assert top["weight"] > 0 and top["quote"] and top["document_id"]
+    weights = [e["weight"] * abs(e["polarity"]) for e in body["top_evidence"]]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_unknown_pair_is_404(seeded: FlaskClient) -> None:
+    for path in (
+        "/api/v1/stances/atlantis/negotiated-settlement",
+        "/api/v1/stances/france/atlantis/history",
+        "/api/v1/stances/france/atlantis/timeline",
+    ):
+        response = seeded.get(path)
+        assert response.status_code == 404 and response.is_json, path
+
+
+def test_timeline_has_one_point_per_interval(seeded: FlaskClient) -> None:
+    body = seeded.get(
+        "/api/v1/stances/china/negotiated-settlement/timeline",
+        query_string={"interval": "month", "since": "2022-10-01", "until": "2023-05-31"},
+    ).json
+    points = body["items"]
+    assert len(points) == 8
+    assert points[0]["label"] == "no-signal" or points[0]["evidence_count"] == 0
+    assert points[-1]["label"] == "supports"
+    bad = seeded.get(
+        "/api/v1/stances/china/negotiated-settlement/timeline",
+        query_string={"interval": "day", "since": "1990-01-01"},
+    )
+    assert bad.status_code == 422
+
+
+def test_changes_since(seeded: FlaskClient) -> None:
+    changes = seeded.get("/api/v1/changes", query_string={"since": "2000-01-01"}).json["items"]
+    assert changes and [c["id"] for c in changes] == sorted(
+        (c["id"] for c in changes), reverse=True
+    )
+    future = seeded.get("/api/v1/changes", query_string={"since": "2999-01-01"})
+    assert future.status_code == 422 or future.json["items"] == []
+    assert seeded.get("/api/v1/changes").status_code == 422  # since is required
+
+
+def test_csv_and_etags(seeded: FlaskClient) -> None:
+    response = seeded.get("/api/v1/stances", query_string={"format": "csv"})
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 24 and {"actor_id", "label", "score"} <= set(rows[0])
+    by_accept = seeded.get(
+        "/api/v1/stances/china/negotiated-settlement/history", headers={"Accept": "text/csv"}
+    )
+    assert by_accept.mimetype == "text/csv"
+    timeline = seeded.get("/api/v1/stances/china/negotiated-settlement/timeline?format=csv")
+    assert timeline.get_data(as_text=True).startswith("bucket_start,")
+    first = seeded.get("/api/v1/stances")
+    etag = first.headers["ETag"]
+    again = seeded.get("/api/v1/stances", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+
+
+def test_jobs_list_runs_and_next_times(seeded: FlaskClient) -> None:
+    body = seeded.get("/api/v1/jobs").json
+    assert [r["job"] for r in body["items"]][:2] == ["rescore", "rescore"]
+    assert all(r["status"] == "ok" for r in body["items"])
+    assert {"rescore", "rescore-full", "reextract"} <= set(body["next_run_times"])
+
+
+def test_rescore_requires_a_token(client: FlaskClient, token_factory) -> None:  # type: ignore[no-untyped-def]
+    assert client.post("/api/v1/jobs/rescore").status_code == 401
+    reader = {"Authorization": f"Bearer {token_factory('reader')}"}
+    assert client.post("/api/v1/jobs/rescore", headers=reader).status_code == 403
