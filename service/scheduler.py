@@ -23,6 +23,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
+from apscheduler.util import undefined
 
 from service import pipeline
 from service.db import jobs
@@ -83,8 +84,14 @@ def build_scheduler(rt: Runtime, job_list: list[Job]) -> BackgroundScheduler:
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300},
         timezone="UTC",
     )
+    now = datetime.now(UTC)
     for job in job_list:
-        scheduler.add_job(guarded(rt, job), trigger=job.trigger(rt), id=job.name, name=job.name)
+        trigger = job.trigger(rt)
+        # interval jobs also run once at start, so a fresh service scores its seeds at once
+        first = now if isinstance(trigger, IntervalTrigger) else undefined
+        scheduler.add_job(
+            guarded(rt, job), trigger=trigger, id=job.name, name=job.name, next_run_time=first
+        )
     return scheduler
 
 
