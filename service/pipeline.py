@@ -143,6 +143,8 @@ def rescore(pool: ConnectionPool, settings: Settings, *, full: bool = False) -> 
         written = stances.write_scored(
             conn,
             scored,
+            as_of=now,
+            config=config,
             epsilon=settings.version_epsilon,
             reason="full re-score (decay)" if full else "new or corrected evidence",
             scorer_version=SCORER_VERSION,

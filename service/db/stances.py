@@ -25,7 +25,6 @@ class ScoredPair:
     confidence: float
     evidence_count: int
     last_evidence_at: datetime | None
-    top_evidence_ids: list[int]
 
 
 @dataclass(frozen=True)
@@ -79,28 +78,37 @@ def _formula_params(config: ScoringConfig) -> dict[str, Any]:
 
 
 def score_pairs(
-    conn: Connection, pairs: Sequence[Pair], *, as_of: datetime, config: ScoringConfig
+    conn: Connection,
+    pairs: Sequence[Pair],
+    *,
+    as_of: datetime,
+    config: ScoringConfig,
 ) -> list[ScoredPair]:
     """Compute (not store) the stance of each pair as of a time, in one query."""
     params = _formula_params(config) | {
         "actor_ids": [a for a, _ in pairs],
         "topic_ids": [t for _, t in pairs],
+        "actor_set": sorted({a for a, _ in pairs}),
+        "topic_set": sorted({t for _, t in pairs}),
         "as_of": as_of,
-        "top_n": config.top_evidence,
     }
     with conn.cursor(row_factory=class_row(ScoredPair)) as cur:
-        return cur.execute(q("score_pairs"), params).fetchall()
+        # never a generic (prepared) plan: one pair wants index scans, all pairs a parallel scan
+        return cur.execute(q("score_pairs"), params, prepare=False).fetchall()
 
 
 def write_scored(
     conn: Connection,
     scored: Sequence[ScoredPair],
     *,
+    as_of: datetime,
+    config: ScoringConfig,
     epsilon: float,
     reason: str,
     scorer_version: str,
 ) -> dict[str, int]:
-    """Store scored pairs: new versions where they changed, current stances always."""
+    """Store pairs scored as of ``as_of``: a new version (with the evidence that
+    weighs most) where a pair changed, the current stance always."""
     if not scored:
         return {"versions": 0, "stances": 0}
     params = {
@@ -111,7 +119,9 @@ def write_scored(
         "confidences": [s.confidence for s in scored],
         "counts": [s.evidence_count for s in scored],
         "last_ats": [s.last_evidence_at for s in scored],
-        "top_ids": [",".join(map(str, s.top_evidence_ids)) for s in scored],
+        "as_of": as_of,
+        "half_life_days": config.half_life_days,
+        "top_n": config.top_evidence,
         "epsilon": epsilon,
         "reason": reason,
         "scorer_version": scorer_version,

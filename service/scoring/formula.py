@@ -62,7 +62,7 @@ class StanceScore:
 
 
 def decay(age_days: float, half_life_days: float) -> float:
-    return float(2.0 ** (-max(age_days, 0.0) / half_life_days))
+    return float(2.0 ** -min(max(age_days, 0.0) / half_life_days, 1000.0))
 
 
 def score_stance(
@@ -86,7 +86,7 @@ def score_stance(
     score = signed / total
     label = _label(score, positive, absolute - positive, absolute, config)
     agreement = abs(signed) / absolute if absolute > 0 else 0.0
-    amount = 1.0 - math.exp(-raw_total / config.confidence_scale)
+    amount = 1.0 - math.exp(-min(raw_total / config.confidence_scale, 700.0))
     confidence = amount * agreement * (0.5 + 0.5 * total / raw_total)
     ranked = sorted(
         zip(weights, used, strict=True), key=lambda we: (-we[0] * abs(we[1].polarity), we[1].id)

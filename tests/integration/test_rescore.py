@@ -131,7 +131,17 @@ def test_sql_formula_agrees_with_the_python_reference(runtime: Runtime) -> None:
     assert abs(sql_result.score - reference.score) < 1e-6
     assert abs(sql_result.confidence - reference.confidence) < 1e-6
     assert sql_result.evidence_count == reference.evidence_count
-    assert tuple(sql_result.top_evidence_ids) == reference.top_evidence_ids
+    with transaction(runtime.pool) as conn:
+        stances.write_scored(
+            conn,
+            [sql_result],
+            as_of=as_of,
+            config=config,
+            epsilon=0.0,
+            reason="test",
+            scorer_version="test",
+        )
+    assert tuple(history(runtime)[-1].top_evidence_ids) == reference.top_evidence_ids
 
 
 def test_two_concurrent_rescores_write_one_consistent_history(runtime: Runtime) -> None:

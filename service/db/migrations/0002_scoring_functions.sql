@@ -1,14 +1,15 @@
 -- The stance formula of service/scoring/formula.py, as SQL functions that the
 -- planner inlines, so re-scoring runs as set operations inside PostgreSQL.
--- Keep the two in step: tests/integration/test_scoring_sql.py compares them.
+-- Keep the two in step: tests/integration/test_rescore.py compares them.
+-- Exponents are clamped: PostgreSQL raises on float underflow where Python gives 0.
 
 CREATE FUNCTION stance_weight(raw double precision, published_at timestamptz,
                               as_of timestamptz, half_life_days double precision)
 RETURNS double precision
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN raw * power(2.0::double precision,
-                   -greatest(0, extract(epoch FROM (as_of - published_at)) / 86400.0)
-                   / half_life_days);
+                   -least(1000, greatest(0, date_part('epoch', as_of - published_at) / 86400.0)
+                                / half_life_days));
 
 CREATE FUNCTION stance_label(n bigint, raw_total double precision, total double precision,
                              signed double precision, positive double precision,
@@ -43,6 +44,6 @@ RETURNS double precision
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN CASE
     WHEN coalesce(n, 0) = 0 OR raw_total < min_weight OR total <= 0 OR absolute <= 0 THEN 0
-    ELSE greatest(0, least(1, (1 - exp(-raw_total / scale)) * (abs(signed) / absolute)
+    ELSE greatest(0, least(1, (1 - exp(-least(raw_total / scale, 700))) * (abs(signed) / absolute)
                                 * (0.5 + 0.5 * total / raw_total)))
 END;

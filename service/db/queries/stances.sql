@@ -28,26 +28,24 @@ ORDER BY a.id, t.id
 
 -- name: score_pairs
 -- The stance of each given pair as of a time, from the evidence published by
--- then (the formula of service/scoring/formula.py, via the stance_* functions).
-WITH due AS (
-    SELECT DISTINCT actor_id, topic_id
-    FROM unnest(%(actor_ids)s::text[], %(topic_ids)s::text[]) AS d(actor_id, topic_id)
-),
-weighted AS (
-    SELECT e.id, e.actor_id, e.topic_id, e.polarity::float8 AS p, e.published_at,
-           e.strength::float8 * e.confidence * e.source_weight AS raw,
-           stance_weight(e.strength::float8 * e.confidence * e.source_weight, e.published_at,
-                         %(as_of)s, %(half_life_days)s) AS w
-    FROM evidence e
-    JOIN due USING (actor_id, topic_id)
-    WHERE NOT e.rejected AND e.published_at <= %(as_of)s
-),
-agg AS (
+-- then (the formula of service/scoring/formula.py, via the stance_* functions):
+-- one parallel-safe hash aggregate. The evidence is filtered by the sets of
+-- actors and of topics involved (index scans for a few pairs, a parallel scan
+-- for all of them); pairs scored but not asked for are dropped by the join.
+WITH agg AS (
     SELECT actor_id, topic_id, count(*) AS n, sum(raw) AS raw_total, sum(w) AS total,
            sum(w * p) AS signed, sum(w * p) FILTER (WHERE p > 0) AS positive,
-           sum(w * abs(p)) AS absolute, max(published_at) AS last_at,
-           (array_agg(id ORDER BY w * abs(p) DESC, id))[1:%(top_n)s] AS top_ids
-    FROM weighted
+           sum(w * abs(p)) AS absolute, max(published_at) AS last_at
+    FROM (
+        SELECT e.actor_id, e.topic_id, e.polarity::float8 AS p, e.published_at,
+               e.strength::float8 * e.confidence * e.source_weight AS raw,
+               stance_weight(e.strength::float8 * e.confidence * e.source_weight,
+                             e.published_at, %(as_of)s, %(half_life_days)s) AS w
+        FROM evidence e
+        WHERE NOT e.rejected AND e.published_at <= %(as_of)s
+          AND e.actor_id = ANY(%(actor_set)s::text[])
+          AND e.topic_id = ANY(%(topic_set)s::text[])
+    ) weighted
     GROUP BY actor_id, topic_id
 )
 SELECT d.actor_id, d.topic_id,
@@ -57,9 +55,9 @@ SELECT d.actor_id, d.topic_id,
        stance_confidence(a.n, a.raw_total, a.total, a.signed, a.absolute,
                          %(min_weight)s, %(confidence_scale)s) AS confidence,
        coalesce(a.n, 0)::int AS evidence_count,
-       a.last_at AS last_evidence_at,
-       coalesce(a.top_ids, '{}') AS top_evidence_ids
-FROM due d
+       a.last_at AS last_evidence_at
+FROM (SELECT DISTINCT * FROM unnest(%(actor_ids)s::text[], %(topic_ids)s::text[])
+      AS u(actor_id, topic_id)) d
 LEFT JOIN agg a USING (actor_id, topic_id)
 ORDER BY d.actor_id, d.topic_id
 
@@ -72,8 +70,8 @@ WITH scored AS (
     SELECT *
     FROM unnest(%(actor_ids)s::text[], %(topic_ids)s::text[], %(scores)s::float8[],
                 %(labels)s::text[], %(confidences)s::float8[], %(counts)s::int[],
-                %(last_ats)s::timestamptz[], %(top_ids)s::text[])
-         AS s(actor_id, topic_id, score, label, confidence, evidence_count, last_at, top_ids)
+                %(last_ats)s::timestamptz[])
+         AS s(actor_id, topic_id, score, label, confidence, evidence_count, last_at)
 ),
 changed AS (
     SELECT sc.*, c.version AS prev_version
@@ -89,10 +87,25 @@ versions AS (
     INSERT INTO stance_versions (actor_id, topic_id, version, previous_version, score, label,
                                  confidence, evidence_count, last_evidence_at, method, pinned,
                                  as_of, reason, scorer_version, top_evidence_ids)
-    SELECT actor_id, topic_id, coalesce(prev_version, 0) + 1, prev_version, score, label,
-           confidence, evidence_count, last_at, 'auto', false, last_at, %(reason)s,
-           %(scorer_version)s, string_to_array(top_ids, ',')::bigint[]
-    FROM changed
+    SELECT c.actor_id, c.topic_id, coalesce(c.prev_version, 0) + 1, c.prev_version, c.score,
+           c.label, c.confidence, c.evidence_count, c.last_at, 'auto', false, c.last_at,
+           %(reason)s, %(scorer_version)s, coalesce(top.ids, '{}')
+    FROM changed c
+    -- the evidence that weighs most, for the versions written only (a top-N heap each)
+    LEFT JOIN LATERAL (
+        SELECT array_agg(ranked.id ORDER BY ranked.rank_weight DESC, ranked.id) AS ids
+        FROM (
+            SELECT e.id,
+                   stance_weight(e.strength::float8 * e.confidence * e.source_weight,
+                                 e.published_at, %(as_of)s, %(half_life_days)s)
+                   * abs(e.polarity) AS rank_weight
+            FROM evidence e
+            WHERE e.actor_id = c.actor_id AND e.topic_id = c.topic_id AND NOT e.rejected
+              AND e.published_at <= %(as_of)s
+            ORDER BY rank_weight DESC, e.id
+            LIMIT %(top_n)s
+        ) ranked
+    ) top ON c.evidence_count > 0
     RETURNING actor_id, topic_id, version
 ),
 upserted AS (
