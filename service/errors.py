@@ -46,3 +46,7 @@ class Unavailable(DemarcheError):
 
 class ExtractionError(DemarcheError):
     """Extraction failed for a document; the ingest that called it stores nothing."""
+
+
+class PreconditionFailed(DemarcheError):
+    """The client's If-Match names a version that is no longer current."""

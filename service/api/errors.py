@@ -21,6 +21,7 @@ STATUS_BY_ERROR: dict[type[errors.DemarcheError], int] = {
     errors.Unauthorized: 401,
     errors.Forbidden: 403,
     errors.Unavailable: 503,
+    errors.PreconditionFailed: 412,
     errors.ExtractionError: 422,
     errors.ConfigError: 500,
 }

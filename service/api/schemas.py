@@ -254,3 +254,63 @@ class JobsOut(Schema):
 
 class RescoreArgs(StrictSchema):
     full = fields.Boolean(load_default=False)
+
+
+class EvidenceCorrectionIn(StrictSchema):
+    action = fields.String(required=True, validate=validate.OneOf(["reject", "amend", "restore"]))
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    actor = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+    topic = fields.String(load_default=None, validate=validate.Length(min=1, max=64))
+    polarity = fields.Float(load_default=None, validate=validate.Range(-1, 1))
+
+
+class PinIn(StrictSchema):
+    score = fields.Float(required=True, validate=validate.Range(-1, 1))
+    label = fields.String(
+        required=True, validate=validate.OneOf(["supports", "opposes", "mixed", "no-signal"])
+    )
+    note = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+
+
+class ReleaseIn(StrictSchema):
+    note = fields.String(load_default="", validate=validate.Length(max=2000))
+
+
+class PinOut(Schema):
+    actor = fields.String(attribute="actor_id")
+    topic = fields.String(attribute="topic_id")
+    score = fields.Float()
+    label = fields.String()
+    note = fields.String()
+    created_by = fields.String()
+    created_at = fields.DateTime()
+    version = fields.Integer()
+
+
+class ReleaseOut(Schema):
+    score = fields.Float()
+    label = fields.String()
+    version = fields.Integer()
+    pinned = fields.Boolean()
+
+
+class AuditOut(Schema):
+    id = fields.Integer()
+    principal = fields.String()
+    action = fields.String()
+    target_type = fields.String()
+    target_id = fields.String()
+    before = fields.Raw(allow_none=True)
+    after = fields.Raw(allow_none=True)
+    reason = fields.String(allow_none=True)
+    request_id = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class AuditList(Schema):
+    items = fields.List(fields.Nested(AuditOut))
+    next_cursor = fields.String(allow_none=True)
+
+
+class AuditQuery(PageArgs):
+    target_type = fields.String(load_default=None, validate=validate.Length(max=32))
