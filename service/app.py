@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import atexit
+import secrets
+from datetime import timedelta
 
 from flask import Flask
 
+from service.admin import init_admin
 from service.api import init_api
+from service.db.access import get_or_put_state
+from service.db.pool import transaction
 from service.runtime import Runtime, open_runtime, resolve_database_url
 from service.settings import Settings, load_settings
 
@@ -22,9 +27,21 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
-        SECRET_KEY=settings.secret_key or None,
-        JSON_SORT_KEYS=False,
+        SECRET_KEY=settings.secret_key or _stored_secret_key(runtime),
+        SESSION_COOKIE_NAME="demarche_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.environment == "production",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
     )
     app.extensions[EXTENSION] = runtime
     init_api(app)
+    init_admin(app)
     return app
+
+
+def _stored_secret_key(runtime: Runtime) -> str:
+    """Outside production a missing SECRET_KEY is generated once and kept in the
+    database, so every process and restart shares it (production requires one)."""
+    with transaction(runtime.pool) as conn:
+        return get_or_put_state(conn, "secret_key", secrets.token_urlsafe(48))

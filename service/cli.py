@@ -232,6 +232,33 @@ def tokens_revoke(ctx: Context, token_id: int) -> None:
     click.echo(f"token #{token_id} revoked")
 
 
+@cli.group()
+def users() -> None:
+    """Admin-page users."""
+
+
+@users.command("create")
+@click.argument("username")
+@click.option(
+    "--role", type=click.Choice(["admin", "analyst"]), default="analyst", show_default=True
+)
+@pass_context
+def users_create(ctx: Context, username: str, role: str) -> None:
+    """Create a user. The password is prompted for on a terminal and read from
+    the first line of standard input otherwise; it is never an argument."""
+    from service.accounts import create_user
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    with opened_runtime(ctx.settings) as rt:
+        user = create_user(
+            rt.pool, username=username, password=password, role=role, principal="cli"
+        )
+    click.echo(f"user {user.username} ({user.role}) created")
+
+
 def _register_optional() -> None:
     from service.evaluation import eval_command
 

@@ -121,3 +121,16 @@ def enqueue_pairs(conn: Connection, pairs: Iterable[tuple[str, str]]) -> None:
             q("enqueue_pairs"),
             {"actor_ids": [a for a, _ in ordered], "topic_ids": [t for _, t in ordered]},
         )
+
+
+def list_pair_evidence(
+    conn: Connection, actor: str, topic: str, *, limit: int = 100, context: int = 160
+) -> list[dict[str, Any]]:
+    params = {"actor": actor, "topic": topic, "limit": limit, "context": context}
+    return conn.execute(q("list_pair_evidence"), params).fetchall()
+
+
+def review_evidence(
+    conn: Connection, *, threshold: float = 0.6, limit: int = 50
+) -> list[dict[str, Any]]:
+    return conn.execute(q("review_evidence"), {"threshold": threshold, "limit": limit}).fetchall()

@@ -187,3 +187,7 @@ def timeline(
         "until": until,
     }
     return conn.execute(q("stance_timeline"), params).fetchall()
+
+
+def pins_in_disagreement(conn: Connection) -> list[dict[str, Any]]:
+    return conn.execute(q("pins_in_disagreement")).fetchall()

@@ -68,3 +68,31 @@ LIMIT %(limit)s
 INSERT INTO stance_queue (actor_id, topic_id)
 SELECT * FROM unnest(%(actor_ids)s::text[], %(topic_ids)s::text[])
 ON CONFLICT (actor_id, topic_id) DO NOTHING
+
+-- name: list_pair_evidence
+-- A pair's evidence (machine's or corrected onto it), newest first, with the
+-- text around each span so the page can show the sentence in its context.
+SELECT e.id, e.document_id, d.title AS document_title, e.actor_id, e.topic_id, e.polarity,
+       e.rejected, e.machine_actor_id, e.machine_topic_id, e.machine_polarity,
+       e.correction_id, e.strength, e.confidence, e.quote, e.speaker, e.cue_ids,
+       e.published_at, e.char_start, e.char_end,
+       substr(d.text, greatest(e.char_start - %(context)s, 0) + 1,
+              e.char_start - greatest(e.char_start - %(context)s, 0)) AS before_text,
+       substr(d.text, e.char_end + 1, %(context)s) AS after_text
+FROM evidence e
+JOIN documents d ON d.id = e.document_id
+WHERE (e.actor_id = %(actor)s AND e.topic_id = %(topic)s)
+   OR (e.machine_actor_id = %(actor)s AND e.machine_topic_id = %(topic)s)
+ORDER BY e.published_at DESC, e.id DESC
+LIMIT %(limit)s
+
+-- name: review_evidence
+-- Evidence an analyst should look at: low confidence or strength, not yet corrected.
+SELECT e.id, e.document_id, d.title AS document_title, e.actor_id, e.topic_id, e.polarity,
+       e.strength, e.confidence, e.quote, e.speaker, e.published_at
+FROM evidence e
+JOIN documents d ON d.id = e.document_id
+WHERE NOT e.rejected AND e.correction_id IS NULL
+  AND (e.confidence < %(threshold)s OR e.strength < %(threshold)s)
+ORDER BY e.confidence, e.published_at DESC, e.id
+LIMIT %(limit)s

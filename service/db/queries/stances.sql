@@ -216,3 +216,13 @@ CROSS JOIN LATERAL (
     ) x
 ) a
 ORDER BY b.bucket_start
+
+-- name: pins_in_disagreement
+-- Pinned stances where the machine's own view now says something else.
+SELECT s.actor_id, s.topic_id, s.score, s.label, s.auto_score, s.auto_label,
+       s.auto_confidence, p.note, p.created_by, p.created_at
+FROM stances s
+JOIN stance_corrections p
+  ON p.actor_id = s.actor_id AND p.topic_id = s.topic_id AND p.released_at IS NULL
+WHERE s.pinned AND s.auto_label <> s.label
+ORDER BY p.created_at
