@@ -62,6 +62,7 @@ def correct_evidence(
         if item is None:
             raise NotFound(f"evidence {evidence_id} does not exist")
         before = _effective(item)
+        new: dict[str, Any]
         if action == "restore":
             corrections.delete_evidence_correction(conn, item)
             new = {

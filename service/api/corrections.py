@@ -32,7 +32,7 @@ blp = Blueprint(
     url_prefix="/api/v1",
     description="Analysts' corrections of evidence and stances; the audit log.",
 )
-AUTH = [{"bearerAuth": []}]
+AUTH: list[dict[str, list[str]]] = [{"bearerAuth": []}]
 
 
 @blp.route("/corrections/evidence/<int:evidence_id>")
