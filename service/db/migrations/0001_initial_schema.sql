@@ -11,14 +11,17 @@ CREATE TABLE actors (
     updated_at  timestamptz NOT NULL DEFAULT now()
 );
 
+-- A person may hold a role in several spells, so one alias may appear with
+-- several date ranges.
 CREATE TABLE actor_aliases (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     actor_id    text NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
     alias       text NOT NULL CHECK (alias <> ''),
     kind        text NOT NULL CHECK (kind IN ('name', 'adjective', 'metonym', 'institution', 'person')),
     valid_from  date,
     valid_to    date,
     CHECK (valid_from IS NULL OR valid_to IS NULL OR valid_from <= valid_to),
-    PRIMARY KEY (actor_id, alias, kind)
+    UNIQUE NULLS NOT DISTINCT (actor_id, alias, kind, valid_from)
 );
 
 CREATE TABLE topics (
