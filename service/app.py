@@ -10,6 +10,7 @@ from flask import Flask
 
 from service.admin import init_admin
 from service.api import init_api
+from service.observability import init_observability
 from service.db.access import get_or_put_state
 from service.db.pool import transaction
 from service.runtime import Runtime, open_runtime, resolve_database_url
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
     )
     app.extensions[EXTENSION] = runtime
+    init_observability(app)
     init_api(app)
     init_admin(app)
     return app

@@ -7,6 +7,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -55,6 +56,13 @@ def cli() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
 
+def _json_logs(settings: Settings) -> None:
+    """Long-running processes log one JSON object a line, with the request id."""
+    from service.observability import configure_logging
+
+    configure_logging(settings.log_level, json_format=settings.log_format == "json")
+
+
 @cli.command()
 @click.option("--host", help="Address to bind (default from settings: 127.0.0.1).")
 @click.option("--port", type=int, help="Port to bind (default 8000).")
@@ -66,6 +74,9 @@ def serve(ctx: Context, host: str | None, port: int | None, workers: int | None)
     from service.serve import DemarcheServer
 
     settings = ctx.override(host=host, port=port, workers=workers)
+    # before anything imports prometheus_client: every worker writes its metrics here
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="demarche-metrics-")
+    _json_logs(settings)
     url, lexicon = prepare_database(settings)
     if settings.load_seeds:
         rt = open_runtime(settings, url, lexicon)
@@ -101,6 +112,7 @@ def scheduler(ctx: Context, exit_with_parent: bool) -> None:
     """Run the scheduled jobs alone (re-score, nightly full re-score, re-extraction)."""
     from service.scheduler import default_jobs, run_forever
 
+    _json_logs(ctx.settings)
     with opened_runtime(ctx.settings) as rt:
         run_forever(rt, default_jobs(), exit_with_parent=exit_with_parent)
 
@@ -260,9 +272,11 @@ def users_create(ctx: Context, username: str, role: str) -> None:
 
 
 def _register_optional() -> None:
+    from service.cli_sources import sources
     from service.evaluation import eval_command
 
     cli.add_command(eval_command)
+    cli.add_command(sources)
 
 
 _register_optional()

@@ -25,10 +25,11 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from apscheduler.util import undefined
 
-from service import pipeline
+from service import metrics, pipeline
 from service.db import jobs
 from service.db.jobs import JobRun
 from service.db.pool import transaction
+from service.ingestion.sources import poll_sources_job
 from service.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,11 @@ def run_job(rt: Runtime, name: str, function: JobFunction) -> JobRun | None:
                 status, error = "failed", f"{exc.__class__.__name__}: {exc}"
                 log.error("job %s failed: %s\n%s", name, error, traceback.format_exc())
             with transaction(rt.pool) as conn:
-                return jobs.finish_job_run(conn, run.id, status=status, counts=counts, error=error)
+                finished = jobs.finish_job_run(
+                    conn, run.id, status=status, counts=counts, error=error
+                )
+            metrics.JOB_RUNS.labels(name, status).inc()
+            return finished
         finally:
             jobs.release_job_lock(lock, name)
 
@@ -146,6 +151,11 @@ def default_jobs() -> list[Job]:
             "reextract",
             reextract_job,
             lambda rt: IntervalTrigger(seconds=rt.settings.reextract_interval_seconds),
+        ),
+        Job(
+            "poll_sources",
+            poll_sources_job,
+            lambda rt: IntervalTrigger(seconds=rt.settings.poll_sources_interval_seconds),
         ),
     ]
 

@@ -30,8 +30,9 @@ class DemarcheServer(BaseApplication):  # type: ignore[misc]
             "preload_app": False,
             "timeout": 60,
             "graceful_timeout": 20,
-            "accesslog": "-",
+            "accesslog": None,  # the app logs each request as JSON, with its id
             "errorlog": "-",
+            "child_exit": _child_exit,
             "loglevel": s.log_level.lower(),
             "proc_name": "demarche",
         }
@@ -44,3 +45,10 @@ class DemarcheServer(BaseApplication):  # type: ignore[misc]
 
         runtime = open_runtime(self.settings, self.database_url, self.lexicon)
         return create_app(self.settings, runtime=runtime)
+
+
+def _child_exit(server: Any, worker: Any) -> None:
+    """A dead worker's live gauges must stop counting (prometheus multiprocess mode)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

@@ -40,6 +40,7 @@ class Settings:
     environment: str
     secret_key: str
     log_level: str
+    log_format: str
     scheduler_enabled: bool
     half_life_days: float
     label_threshold: float
@@ -51,6 +52,16 @@ class Settings:
     rescore_interval_seconds: int
     full_rescore_hour_utc: int
     reextract_interval_seconds: int
+    source_poll_interval_seconds: int
+    poll_sources_interval_seconds: int
+    source_max_backoff_seconds: int
+    fetch_timeout_seconds: float
+    fetch_max_bytes: int
+    fetch_max_redirects: int
+    feed_max_entries: int
+    feed_entry_max_attempts: int
+    inbox_settle_seconds: float
+    near_duplicate_threshold: float
 
     @property
     def embedded(self) -> bool:
@@ -87,6 +98,7 @@ class _SettingsSchema(Schema):
         required=True, validate=validate.OneOf(["DEBUG", "INFO", "WARNING", "ERROR"])
     )
     scheduler_enabled = mf.Boolean(required=True)
+    log_format = mf.String(required=True, validate=validate.OneOf(["json", "text"]))
     half_life_days = mf.Float(required=True, validate=validate.Range(1, 36500))
     label_threshold = mf.Float(required=True, validate=validate.Range(0.01, 1))
     mixed_minority_share = mf.Float(required=True, validate=validate.Range(0.01, 0.5))
@@ -97,6 +109,16 @@ class _SettingsSchema(Schema):
     rescore_interval_seconds = mf.Integer(required=True, validate=validate.Range(1, 86400))
     full_rescore_hour_utc = mf.Integer(required=True, validate=validate.Range(0, 23))
     reextract_interval_seconds = mf.Integer(required=True, validate=validate.Range(10, 86400))
+    source_poll_interval_seconds = mf.Integer(required=True, validate=validate.Range(10, 604800))
+    poll_sources_interval_seconds = mf.Integer(required=True, validate=validate.Range(1, 86400))
+    source_max_backoff_seconds = mf.Integer(required=True, validate=validate.Range(10, 2592000))
+    fetch_timeout_seconds = mf.Float(required=True, validate=validate.Range(0.05, 300))
+    fetch_max_bytes = mf.Integer(required=True, validate=validate.Range(1024, 1 << 30))
+    fetch_max_redirects = mf.Integer(required=True, validate=validate.Range(0, 20))
+    feed_max_entries = mf.Integer(required=True, validate=validate.Range(1, 10000))
+    feed_entry_max_attempts = mf.Integer(required=True, validate=validate.Range(1, 100))
+    inbox_settle_seconds = mf.Float(required=True, validate=validate.Range(0, 3600))
+    near_duplicate_threshold = mf.Float(required=True, validate=validate.Range(0.4, 1))
 
 
 _NAMES = [f.name for f in fields(Settings)]
