@@ -57,7 +57,7 @@ def _if_match() -> int | None:
     if header is None:
         return None
     value = header.strip().strip('"').removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise ValidationError("If-Match must be the stance's version number", field="If-Match")
     return int(value)
 

@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 from service import pipeline
 from service.api.auth import require_role
 from service.api.context import runtime
+from service.api.known import check_known
 from service.api.pagination import decode_cursor, page
 from service.api.schemas import DocumentList, DocumentOut, DocumentQuery
 from service.db import documents, evidence
@@ -41,6 +42,7 @@ class Documents(MethodView):
     @blp.response(200, DocumentList)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """List documents, newest first (event time), with cursor pagination."""
+        check_known(args)
         limit = args["limit"]
         with connection(runtime().pool) as conn:
             rows = documents.list_documents(

@@ -50,6 +50,6 @@ def decode_id_cursor(cursor: str | None) -> int | None:
     """Cursors of lists ordered by id alone are the last id, as a string."""
     if cursor is None:
         return None
-    if not cursor.isdigit() or len(cursor) > 18:
+    if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 18:
         raise ValidationError("cursor is not one this API gave out", field="cursor")
     return int(cursor)

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from service.api.context import runtime
+from service.api.known import check_known
 from service.api.pagination import decode_cursor, page
 from service.api.schemas import ActorList, EvidenceList, EvidenceQuery, TopicList
 from service.db import evidence, lexicon
@@ -45,6 +46,7 @@ class EvidenceItems(MethodView):
     @blp.response(200, EvidenceList)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Evidence by actor, topic and event time, newest first."""
+        check_known(args)
         limit = args["limit"]
         with connection(runtime().pool) as conn:
             rows = evidence.list_evidence(

@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 
 from service.api.context import runtime
 from service.api.csv_output import csv_response, wants_csv
+from service.api.known import check_known, csv_doc
 from service.api.pagination import decode_id_cursor
 from service.api.schemas import (
     ChangesQuery,
@@ -80,8 +81,10 @@ def _check_pair(conn: Any, actor: str, topic: str) -> None:
 class Matrix(MethodView):
     @blp.arguments(MatrixQuery, location="query")
     @blp.response(200, StanceMatrix)
+    @blp.doc(**csv_doc("StanceMatrix"))
     def get(self, args: dict[str, Any]) -> Any:
         """The actor x topic matrix; with `as_of`, computed from the evidence published by then."""
+        check_known(args)
         rt = runtime()
         with connection(rt.pool) as conn:
             if args["as_of"] is None:
@@ -129,6 +132,7 @@ class StanceByPair(MethodView):
 class History(MethodView):
     @blp.arguments(FormatArgs, location="query")
     @blp.response(200, VersionList)
+    @blp.doc(**csv_doc("VersionList"))
     def get(self, args: dict[str, Any], actor: str, topic: str) -> Any:
         """Every version of the stance, oldest first (record time)."""
         with connection(runtime().pool) as conn:
@@ -143,6 +147,7 @@ class History(MethodView):
 class TimelineView(MethodView):
     @blp.arguments(TimelineQuery, location="query")
     @blp.response(200, Timeline)
+    @blp.doc(**csv_doc("Timeline"))
     def get(self, args: dict[str, Any], actor: str, topic: str) -> Any:
         """The score at the end of each day, week or month (UTC)."""
         rt = runtime()
@@ -180,6 +185,7 @@ class Changes(MethodView):
     @blp.response(200, VersionList)
     def get(self, args: dict[str, Any]) -> dict[str, Any]:
         """Stance versions recorded since a time, newest first (for alerts)."""
+        check_known(args)
         after_id = decode_id_cursor(args["cursor"])
         limit = args["limit"]
         with connection(runtime().pool) as conn:

@@ -48,6 +48,8 @@ def translate_errors() -> Iterator[None]:
         ) from exc
     except pg_errors.CheckViolation as exc:
         raise ValidationError(f"value out of range ({exc.diag.constraint_name})") from exc
+    except psycopg.DataError as exc:  # e.g. a NUL character, a number out of range
+        raise ValidationError(f"a value is not acceptable: {exc}") from exc
     except (psycopg.OperationalError, PoolTimeout) as exc:
         raise Unavailable("the database is unavailable; try again shortly") from exc
 
