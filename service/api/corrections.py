@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import g, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service import corrections
 from service.api.auth import require_role
+from service.api.blueprint import Blueprint
 from service.api.context import runtime
 from service.api.pagination import decode_id_cursor
 from service.api.schemas import (

@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service import pipeline
 from service.api.auth import require_role
+from service.api.blueprint import Blueprint
 from service.api.context import runtime
 from service.api.known import check_known
 from service.api.pagination import decode_cursor, page

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from service.api.auth import require_role
+from service.api.blueprint import Blueprint
 from service.api.context import runtime
 from service.api.pagination import decode_id_cursor
 from service.api.schemas import JobRunOut, JobsOut, PageArgs, RescoreArgs

