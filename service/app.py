@@ -10,9 +10,9 @@ from flask import Flask
 
 from service.admin import init_admin
 from service.api import init_api
-from service.observability import init_observability
 from service.db.access import get_or_put_state
 from service.db.pool import transaction
+from service.observability import init_observability
 from service.runtime import Runtime, open_runtime, resolve_database_url
 from service.settings import Settings, load_settings
 

@@ -31,12 +31,17 @@ INGESTED = Counter(
 )
 EVIDENCE = Counter("demarche_evidence_stored_total", "Evidence items stored at ingest")
 JOB_RUNS = Counter("demarche_job_runs_total", "Scheduled job runs", ["job", "status"])
-POOL_SIZE = Gauge("demarche_pool_connections", "Connections open in the pool",
-                  multiprocess_mode="livesum")
-POOL_IDLE = Gauge("demarche_pool_connections_idle", "Idle connections in the pool",
-                  multiprocess_mode="livesum")
-POOL_WAITING = Gauge("demarche_pool_requests_waiting", "Requests waiting for a connection",
-                     multiprocess_mode="livesum")
+POOL_SIZE = Gauge(
+    "demarche_pool_connections", "Connections open in the pool", multiprocess_mode="livesum"
+)
+POOL_IDLE = Gauge(
+    "demarche_pool_connections_idle", "Idle connections in the pool", multiprocess_mode="livesum"
+)
+POOL_WAITING = Gauge(
+    "demarche_pool_requests_waiting",
+    "Requests waiting for a connection",
+    multiprocess_mode="livesum",
+)
 
 
 def render() -> bytes:

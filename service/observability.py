@@ -30,10 +30,13 @@ class RequestIdFilter(logging.Filter):
 def configure_logging(level: str, json_format: bool, stream: TextIO | None = None) -> None:
     handler = logging.StreamHandler(stream or sys.stderr)
     if json_format:
-        handler.setFormatter(JsonFormatter(
-            "{asctime}{levelname}{name}{message}{request_id}", style="{",
-            rename_fields={"levelname": "level", "asctime": "time"},
-        ))
+        handler.setFormatter(
+            JsonFormatter(
+                "{asctime}{levelname}{name}{message}{request_id}",
+                style="{",
+                rename_fields={"levelname": "level", "asctime": "time"},
+            )
+        )
     else:
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RequestIdFilter())
@@ -61,9 +64,15 @@ def _finish(response: Response) -> Response:
     metrics.LATENCY.labels(request.method, endpoint).observe(elapsed)
     metrics.observe_pool(runtime().pool.get_stats())
     response.headers["X-Request-ID"] = g.get("request_id", "")
-    log.info("request", extra={"method": request.method, "path": request.path,
-                               "status": response.status_code,
-                               "duration_ms": round(elapsed * 1000, 2)})
+    log.info(
+        "request",
+        extra={
+            "method": request.method,
+            "path": request.path,
+            "status": response.status_code,
+            "duration_ms": round(elapsed * 1000, 2),
+        },
+    )
     return response
 
 

@@ -11,12 +11,14 @@ from datetime import UTC, date, datetime, timedelta
 
 from psycopg_pool import ConnectionPool
 
-from service.db import access, documents, evidence, stances
+from service import metrics
+from service.db import access, documents, evidence, near_duplicates, stances
 from service.db.documents import Document, NewDocumentRow
 from service.db.evidence import EvidenceRow
-from service.db.pool import transaction
+from service.db.pool import Connection, transaction
 from service.errors import DemarcheError, ExtractionError, ValidationError
 from service.extraction import EXTRACTOR_VERSION, Evidence, Lexicon, extract
+from service.ingestion import dedup
 from service.ingestion.normalize import canonical_url, content_hash, normalize_text
 from service.ingestion.schema import NewDocument
 from service.scoring import SCORER_VERSION, ScoringConfig
@@ -42,15 +44,25 @@ def ingest_document(
     max_text_chars: int,
     request_id: str | None = None,
     extractor: Extractor = extract,
+    source_id: int | None = None,
+    source_weight: float = 1.0,
+    near_duplicate_threshold: float | None = None,
 ) -> IngestResult:
-    """Store a document and its evidence, or return the one already stored."""
+    """Store a document and its evidence, or return the one already stored.
+
+    With ``near_duplicate_threshold``, a document that repeats an earlier one (the
+    same story run by another site, see ingestion/dedup.py) is stored with status
+    'near-duplicate', linked to the first copy, and without evidence of its own:
+    the first copy's evidence already counts, once."""
     text = normalize_text(new.text)
     _check_document(new, text, max_text_chars)
     url = canonical_url(new.url)
     digest = content_hash(text)
+    sig = dedup.signature(text)
     with transaction(pool) as conn:
         existing = documents.find_document_by_identity(conn, url=url, content_hash=digest)
         if existing is not None:
+            metrics.INGESTED.labels("existing").inc()
             return IngestResult(existing, evidence.list_document_evidence(conn, existing.id), False)
     found = _run_extractor(extractor, text, new.published_at.date(), lexicon)
     row = NewDocumentRow(
@@ -64,13 +76,29 @@ def ingest_document(
         raw_html=new.raw_html,
         lexicon_version=lexicon.version,
         extractor_version=EXTRACTOR_VERSION,
+        source_id=source_id,
+        source_weight=source_weight,
     )
     with transaction(pool) as conn:
+        first_copy = _first_copy(conn, sig, near_duplicate_threshold)
         doc = documents.insert_document(conn, row)
         if doc is None:  # another process stored the same article a moment ago
             existing = documents.find_document_by_identity(conn, url=url, content_hash=digest)
             assert existing is not None
             return IngestResult(existing, evidence.list_document_evidence(conn, existing.id), False)
+        if sig is not None:
+            near_duplicates.insert_signature(
+                conn,
+                document_id=doc.id,
+                scheme=dedup.SCHEME,
+                signature=sig.values,
+                band_keys=sig.band_keys,
+            )
+        if first_copy is not None:
+            doc = near_duplicates.mark_near_duplicate(
+                conn, document_id=doc.id, first_copy_id=first_copy
+            )
+            found = []
         pairs = evidence.insert_evidence(
             conn,
             document_id=doc.id,
@@ -78,6 +106,7 @@ def ingest_document(
             items=found,
             extractor_version=EXTRACTOR_VERSION,
             lexicon_version=lexicon.version,
+            source_weight=source_weight,
         )
         evidence.enqueue_pairs(conn, pairs)
         access.insert_audit(
@@ -89,7 +118,28 @@ def ingest_document(
             after={"title": doc.title, "url": doc.url, "evidence": len(found)},
             request_id=request_id,
         )
-        return IngestResult(doc, evidence.list_document_evidence(conn, doc.id), True)
+        stored = evidence.list_document_evidence(conn, doc.id)
+    metrics.INGESTED.labels("created").inc()
+    metrics.EVIDENCE.inc(len(found))
+    return IngestResult(doc, stored, True)
+
+
+def _first_copy(
+    conn: Connection, sig: dedup.Signature | None, threshold: float | None
+) -> int | None:
+    """The first copy of the story this signature repeats, if any. The band keys are
+    locked first, so two copies stored at the same moment are seen one after the other."""
+    if sig is None or threshold is None:
+        return None
+    near_duplicates.lock_band_keys(conn, sig.band_keys)
+    match = near_duplicates.find_near_duplicate(
+        conn,
+        scheme=dedup.SCHEME,
+        signature=sig.values,
+        band_keys=sig.band_keys,
+        threshold=threshold,
+    )
+    return None if match is None else match.first_copy_id
 
 
 def _check_document(new: NewDocument, text: str, max_text_chars: int) -> None:

@@ -8,7 +8,7 @@ from flask import Blueprint, Flask, Response, request, send_from_directory
 from flask.typing import ResponseReturnValue
 from flask_smorest import Api
 
-from service.api import corrections, documents, health, jobs, reference, stances
+from service.api import corrections, documents, health, jobs, reference, sources, stances
 from service.api.errors import register_error_handlers
 
 DOCS_ASSETS = "/api/v1/docs/assets/"
@@ -35,7 +35,7 @@ def init_api(app: Flask) -> None:
         },
     )
     api = Api(app)
-    for module in (reference, documents, stances, jobs, corrections):
+    for module in (reference, documents, stances, jobs, corrections, sources):
         api.register_blueprint(module.blp)
     app.register_blueprint(health.blp)
     app.register_blueprint(_docs_assets())

@@ -72,6 +72,7 @@ class Documents(MethodView):
             principal=g.principal,
             max_text_chars=rt.settings.max_text_chars,
             request_id=g.get("request_id"),
+            near_duplicate_threshold=rt.settings.near_duplicate_threshold,
         )
         body = _document_body(result.document, result.evidence, result.created)
         return body, 201 if result.created else 200

@@ -59,6 +59,7 @@ def ingest_paths(
                     principal=principal,
                     max_text_chars=rt.settings.max_text_chars,
                     extractor=extractor,
+                    near_duplicate_threshold=rt.settings.near_duplicate_threshold,
                 )
             except Unavailable:
                 raise

@@ -142,3 +142,41 @@ def test_every_page_renders(
         assert response.status_code == 200, path
     assert client.get("/admin/stances/atlantis/x").status_code == 404
     assert client.get("/admin/?as_of=garbage").status_code == 422
+
+
+def test_sources_page_adds_polls_and_removes(
+    client: FlaskClient, admin_user: str, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    login(client, admin_user)
+    token = csrf_from(client.get("/admin/sources").get_data(as_text=True))
+    added = client.post(
+        "/admin/sources",
+        data={
+            "csrf_token": token,
+            "action": "add",
+            "kind": "inbox",
+            "target": str(inbox),
+            "name": "drop folder",
+        },
+    )
+    assert added.status_code == 200 and "drop folder added" in added.get_data(as_text=True)
+    listed = client.get("/api/v1/sources").json["items"]
+    assert [(s["kind"], s["name"]) for s in listed] == [("inbox", "drop folder")]
+    polled = client.post(
+        "/admin/sources",
+        data={"csrf_token": token, "action": "poll", "source_id": str(listed[0]["id"])},
+    )
+    assert "Polled drop folder" in polled.get_data(as_text=True)
+    bad = client.post(
+        "/admin/sources",
+        data={"csrf_token": token, "action": "add", "kind": "feed", "target": "not a url"},
+    )
+    assert bad.status_code == 422
+    removed = client.post(
+        "/admin/sources",
+        data={"csrf_token": token, "action": "remove", "source_id": str(listed[0]["id"])},
+    )
+    assert "removed" in removed.get_data(as_text=True)
+    assert client.get("/api/v1/sources").json["items"] == []

@@ -76,7 +76,7 @@ CREATE TABLE documents (
     extracted_at      timestamptz NOT NULL DEFAULT now(),
     status            text NOT NULL DEFAULT 'extracted'
                       CHECK (status IN ('extracted', 'near-duplicate')),
-    duplicate_of      bigint REFERENCES documents (id) ON DELETE SET NULL,
+    duplicate_of      bigint REFERENCES documents (id),
     CHECK ((status = 'near-duplicate') = (duplicate_of IS NOT NULL))
 );
 CREATE INDEX documents_published ON documents (published_at DESC, id DESC);

@@ -54,7 +54,8 @@ SELECT count(*)::int AS n FROM documents
 -- re-extraction (other workers skip them rather than wait).
 SELECT id, text, published_at, source_weight
 FROM documents
-WHERE lexicon_version <> %(lexicon_version)s OR extractor_version <> %(extractor_version)s
+WHERE (lexicon_version <> %(lexicon_version)s OR extractor_version <> %(extractor_version)s)
+  AND status = 'extracted'  -- a near-duplicate's evidence is its first copy's
 ORDER BY id
 LIMIT %(limit)s
 FOR UPDATE SKIP LOCKED
