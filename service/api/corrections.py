@@ -11,7 +11,7 @@ from service import corrections
 from service.api.auth import require_role
 from service.api.blueprint import Blueprint
 from service.api.context import runtime
-from service.api.pagination import decode_id_cursor
+from service.api.pagination import decode_id_cursor, page_by_id
 from service.api.schemas import (
     AuditList,
     AuditQuery,
@@ -112,6 +112,4 @@ class Audit(MethodView):
                 after_id=decode_id_cursor(args["cursor"]),
                 target_type=args["target_type"],
             )
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return {"items": rows, "next_cursor": str(rows[-1]["id"]) if more and rows else None}
+        return page_by_id(rows, limit)

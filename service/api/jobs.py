@@ -9,7 +9,7 @@ from flask.views import MethodView
 from service.api.auth import require_role
 from service.api.blueprint import Blueprint
 from service.api.context import runtime
-from service.api.pagination import decode_id_cursor
+from service.api.pagination import decode_id_cursor, page_by_id
 from service.api.schemas import JobRunOut, JobsOut, PageArgs, RescoreArgs
 from service.db import jobs
 from service.db.pool import connection
@@ -33,13 +33,7 @@ class Jobs(MethodView):
         with connection(rt.pool) as conn:
             runs = jobs.list_job_runs(conn, limit=limit + 1, after_id=after_id)
             last = {r.job: r.started_at for r in reversed(jobs.list_job_runs(conn, limit=200))}
-        more = len(runs) > limit
-        runs = runs[:limit]
-        return {
-            "items": runs,
-            "next_run_times": next_run_times(rt, last),
-            "next_cursor": str(runs[-1].id) if more and runs else None,
-        }
+        return page_by_id(runs, limit) | {"next_run_times": next_run_times(rt, last)}
 
 
 @blp.route("/rescore")

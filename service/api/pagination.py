@@ -53,3 +53,11 @@ def decode_id_cursor(cursor: str | None) -> int | None:
     if not (cursor.isascii() and cursor.isdigit()) or len(cursor) > 18:
         raise ValidationError("cursor is not one this API gave out", field="cursor")
     return int(cursor)
+
+
+def page_by_id(rows: Sequence[Any], limit: int) -> dict[str, Any]:
+    """The list envelope for lists ordered by id, newest first (``limit + 1`` fetched)."""
+    shown = list(rows[:limit])
+    last = shown[-1] if shown and len(rows) > limit else None
+    last_id = None if last is None else (last["id"] if isinstance(last, dict) else last.id)
+    return {"items": shown, "next_cursor": None if last_id is None else str(last_id)}

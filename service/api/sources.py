@@ -11,7 +11,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from service.api.auth import require_role
 from service.api.blueprint import Blueprint
 from service.api.context import runtime
-from service.api.pagination import decode_id_cursor
+from service.api.pagination import decode_id_cursor, page_by_id
 from service.api.schemas import PageArgs, StrictSchema
 from service.db.sources import Source, SourceChanges
 from service.ingestion import sources
@@ -99,9 +99,7 @@ class Sources(MethodView):
         rows = sources.list_sources(
             runtime().pool, limit=limit + 1, after_id=decode_id_cursor(args["cursor"])
         )
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return {"items": rows, "next_cursor": str(rows[-1].id) if more and rows else None}
+        return page_by_id(rows, limit)
 
     @blp.arguments(SourceIn)
     @blp.response(201, SourceOut)

@@ -13,7 +13,7 @@ from service.api.blueprint import Blueprint
 from service.api.context import runtime
 from service.api.csv_output import csv_response, wants_csv
 from service.api.known import check_known, csv_doc
-from service.api.pagination import decode_id_cursor
+from service.api.pagination import decode_id_cursor, page_by_id
 from service.api.schemas import (
     ChangesQuery,
     FormatArgs,
@@ -197,6 +197,4 @@ class Changes(MethodView):
                 actor=args["actor"],
                 topic=args["topic"],
             )
-        more = len(rows) > limit
-        rows = rows[:limit]
-        return {"items": rows, "next_cursor": str(rows[-1].id) if more and rows else None}
+        return page_by_id(rows, limit)
