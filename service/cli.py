@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -54,11 +55,15 @@ def opened_runtime(settings: Settings) -> Iterator[Runtime]:
 def cli() -> None:
     """Demarche: who holds which position, with evidence, over time."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from service.logs import QUIET_LIBRARIES
+
+    for chatty in QUIET_LIBRARIES:
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 def _json_logs(settings: Settings) -> None:
     """Long-running processes log one JSON object a line, with the request id."""
-    from service.observability import configure_logging
+    from service.logs import configure_logging
 
     configure_logging(settings.log_level, json_format=settings.log_format == "json")
 
@@ -70,12 +75,14 @@ def _json_logs(settings: Settings) -> None:
 @pass_context
 def serve(ctx: Context, host: str | None, port: int | None, workers: int | None) -> None:
     """Migrate, load the seeds into an empty database, and serve with gunicorn."""
+    # First, before anything imports prometheus_client: every worker (and the
+    # scheduler) writes its metrics to files here, and /metrics adds them up.
+    metrics_dir = tempfile.mkdtemp(prefix="demarche-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     from service.ingestion.seeds import load_seeds_if_empty
     from service.serve import DemarcheServer
 
     settings = ctx.override(host=host, port=port, workers=workers)
-    # before anything imports prometheus_client: every worker writes its metrics here
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="demarche-metrics-")
     _json_logs(settings)
     url, lexicon = prepare_database(settings)
     if settings.load_seeds:
@@ -94,6 +101,7 @@ def serve(ctx: Context, host: str | None, port: int | None, workers: int | None)
         if scheduler is not None:
             scheduler.terminate()
             scheduler.wait(timeout=30)
+        shutil.rmtree(metrics_dir, ignore_errors=True)
 
 
 def _start_scheduler_process(database_url: str) -> subprocess.Popen[bytes]:

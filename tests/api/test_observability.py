@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from flask.testing import FlaskClient
 
-from service.observability import configure_logging
+from service.logs import configure_logging
 
 
 @pytest.fixture

@@ -137,6 +137,18 @@ def test_serve_loads_seeds_and_scores_them(database_url: str, tmp_path: Path) ->
 
         wait_for(france_supports)
         assert get_json(base + "/healthz") == {"status": "ok"}
+        with urllib.request.urlopen(base + "/metrics", timeout=5) as response:
+            metrics = response.read().decode()
+        # gunicorn workers write to PROMETHEUS_MULTIPROC_DIR; /metrics adds them up
+        assert 'demarche_http_requests_total{endpoint="/api/v1/stances"' in metrics
+
+
+def test_cli_import_leaves_prometheus_for_serve_to_configure() -> None:
+    code = "import sys, service.cli; print('prometheus_client' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"
 
 
 @pytest.mark.slow
