@@ -279,6 +279,22 @@ def users_create(ctx: Context, username: str, role: str) -> None:
     click.echo(f"user {user.username} ({user.role}) created")
 
 
+@cli.command()
+@click.argument("what", type=click.Choice(["stances", "evidence"]))
+@click.option("--as-of", "as_of", help="Stances as they stood at the end of this day.")
+@click.option("--actor", help="Only this actor.")
+@click.option("--topic", help="Only this topic.")
+@pass_context
+def export(
+    ctx: Context, what: str, as_of: str | None, actor: str | None, topic: str | None
+) -> None:
+    """Write stances (the matrix) or evidence as CSV to standard output."""
+    from service.exports import export_csv
+
+    with opened_runtime(ctx.settings) as rt:
+        export_csv(rt, what, sys.stdout, as_of=as_of, actor=actor, topic=topic)
+
+
 def _register_optional() -> None:
     from service.cli_sources import sources
     from service.evaluation import eval_command

@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from flask.views import MethodView
 
 from service.api.blueprint import Blueprint
 from service.api.context import runtime
-from service.api.known import check_known
+from service.api.csv_output import csv_response, wants_csv
+from service.api.known import check_known, csv_doc
 from service.api.pagination import decode_cursor, page
 from service.api.schemas import ActorList, EvidenceList, EvidenceQuery, TopicList
 from service.db import evidence, lexicon
 from service.db.pool import connection
+
+EVIDENCE_COLUMNS = [
+    "id",
+    "document_id",
+    "published_at",
+    "actor_id",
+    "topic_id",
+    "polarity",
+    "strength",
+    "confidence",
+    "rejected",
+    "speaker",
+    "quote",
+    "cue_ids",
+    "char_start",
+    "char_end",
+]
 
 blp = Blueprint(
     "reference",
@@ -44,7 +63,8 @@ class Topics(MethodView):
 class EvidenceItems(MethodView):
     @blp.arguments(EvidenceQuery, location="query")
     @blp.response(200, EvidenceList)
-    def get(self, args: dict[str, Any]) -> dict[str, Any]:
+    @blp.doc(**csv_doc("EvidenceList"))
+    def get(self, args: dict[str, Any]) -> Any:
         """Evidence by actor, topic and event time, newest first."""
         check_known(args)
         limit = args["limit"]
@@ -58,4 +78,12 @@ class EvidenceItems(MethodView):
                 since=args["since"],
                 until=args["until"],
             )
-        return page(rows, limit)
+        body = page(rows, limit)
+        if wants_csv(args["format"]):
+            response = csv_response(
+                [asdict(r) for r in body["items"]], EVIDENCE_COLUMNS, "evidence"
+            )
+            if body["next_cursor"]:
+                response.headers["X-Next-Cursor"] = body["next_cursor"]
+            return response
+        return body

@@ -116,14 +116,18 @@ class PageArgs(StrictSchema):
     cursor = fields.String(load_default=None, validate=validate.Length(max=200))
 
 
-class EvidenceQuery(PageArgs):
+class FilterArgs(PageArgs):
     actor = fields.String(load_default=None, validate=validate.Length(max=64))
     topic = fields.String(load_default=None, validate=validate.Length(max=64))
     since = EventTime(load_default=None)
     until = EventTime(load_default=None)
 
 
-class DocumentQuery(EvidenceQuery):
+class EvidenceQuery(FilterArgs):
+    format = fields.String(load_default=None, validate=validate.OneOf(["json", "csv"]))
+
+
+class DocumentQuery(FilterArgs):
     source = fields.String(load_default=None, validate=validate.Length(max=200))
 
 

@@ -135,3 +135,13 @@ def test_rescore_requires_a_token(client: FlaskClient, token_factory) -> None:  
     assert client.post("/api/v1/jobs/rescore").status_code == 401
     reader = {"Authorization": f"Bearer {token_factory('reader')}"}
     assert client.post("/api/v1/jobs/rescore", headers=reader).status_code == 403
+
+
+def test_evidence_as_csv_pages_with_a_header_cursor(seeded: FlaskClient) -> None:
+    response = seeded.get("/api/v1/evidence", query_string={"format": "csv", "limit": 3})
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 3 and rows[0]["quote"] and rows[0]["actor_id"]
+    cursor = response.headers["X-Next-Cursor"]
+    more = seeded.get("/api/v1/evidence", query_string={"format": "csv", "cursor": cursor})
+    later = list(csv.DictReader(io.StringIO(more.get_data(as_text=True))))
+    assert later and {r["id"] for r in later}.isdisjoint({r["id"] for r in rows})

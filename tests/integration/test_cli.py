@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import socket
@@ -170,3 +172,23 @@ def test_embedded_default_is_shared_with_cli_commands(tmp_path: Path) -> None:
         assert beside.returncode == 0, beside.stderr
         assert len(get_json(base + "/api/v1/documents")["items"]) == 3
     assert (tmp_path / "data" / "pgdata" / "PG_VERSION").is_file()
+
+
+def test_export_stances_and_evidence_as_csv(database_url: str) -> None:
+    env = base_env(DATABASE_URL=database_url)
+    assert demarche("ingest", "seeds", env=env).returncode == 0
+    assert demarche("rescore", env=env).returncode == 0
+    matrix = demarche("export", "stances", env=env)
+    assert matrix.returncode == 0, matrix.stderr
+    lines = matrix.stdout.splitlines()
+    assert lines[0].startswith("actor_id,topic_id,score,label") and len(lines) == 25
+    assert any(
+        line.startswith("france,negotiated-settlement,") and ",supports," in line for line in lines
+    )
+    before = demarche("export", "stances", "--as-of", "2022-12-31", "--actor", "russia", env=env)
+    assert ",opposes," not in before.stdout and len(before.stdout.splitlines()) == 7
+    quotes = demarche("export", "evidence", "--actor", "china", env=env)
+    rows = list(csv.DictReader(io.StringIO(quotes.stdout)))
+    assert quotes.returncode == 0 and rows and {r["actor_id"] for r in rows} == {"china"}
+    bad = demarche("export", "stances", "--actor", "atlantis", env=env)
+    assert bad.returncode == 2 and "unknown actor" in bad.stderr
