@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from flask.views import MethodView
@@ -15,6 +16,9 @@ from service.db import jobs
 from service.db.pool import connection
 from service.errors import Conflict
 from service.scheduler import full_rescore_job, next_run_times, rescore_job, run_job
+
+LOCK_TRIES = 10
+LOCK_WAIT_SECONDS = 0.5
 
 blp = Blueprint(
     "jobs", __name__, url_prefix="/api/v1/jobs", description="Scheduled jobs and their runs."
@@ -49,7 +53,9 @@ class Rescore(MethodView):
         name, function = (
             ("rescore-full", full_rescore_job) if args["full"] else ("rescore", rescore_job)
         )
-        run = run_job(rt, name, function)
-        if run is None:
-            raise Conflict(f"job {name!r} is running in another process; try again shortly")
-        return run
+        for _ in range(LOCK_TRIES):  # a scheduled run holds the lock for a moment at most
+            run = run_job(rt, name, function)
+            if run is not None:
+                return run
+            time.sleep(LOCK_WAIT_SECONDS)
+        raise Conflict(f"job {name!r} is running in another process; try again shortly")
