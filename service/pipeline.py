@@ -31,8 +31,9 @@ FUTURE_SKEW = timedelta(days=1)
 @dataclass(frozen=True)
 class IngestResult:
     document: Document
-    evidence: list[EvidenceRow]
+    evidence: list[EvidenceRow]  # empty when the caller asked for no read-back
     created: bool
+    evidence_count: int
 
 
 def ingest_document(
@@ -47,25 +48,87 @@ def ingest_document(
     source_id: int | None = None,
     source_weight: float = 1.0,
     near_duplicate_threshold: float | None = None,
+    read_back: bool = True,
 ) -> IngestResult:
     """Store a document and its evidence, or return the one already stored.
+
+    One transaction: look the document up; if it is new, extract (a pure function,
+    while nothing is locked yet), then write the document, its signature, its
+    evidence (with analysts' corrections re-applied), the pairs due for re-scoring
+    and the audit row, pipelined, so the writes cost one round trip, not six.
 
     With ``near_duplicate_threshold``, a document that repeats an earlier one (the
     same story run by another site, see ingestion/dedup.py) is stored with status
     'near-duplicate', linked to the first copy, and without evidence of its own:
-    the first copy's evidence already counts, once."""
+    the first copy's evidence already counts, once. ``read_back=False`` skips
+    reading the stored evidence back (batch ingest only counts it)."""
     text = normalize_text(new.text)
     _check_document(new, text, max_text_chars)
     url = canonical_url(new.url)
     digest = content_hash(text)
-    sig = dedup.signature(text)
     with transaction(pool) as conn:
         existing = documents.find_document_by_identity(conn, url=url, content_hash=digest)
         if existing is not None:
             metrics.INGESTED.labels("existing").inc()
-            return IngestResult(existing, evidence.list_document_evidence(conn, existing.id), False)
-    found = _run_extractor(extractor, text, new.published_at.date(), lexicon)
-    row = NewDocumentRow(
+            return _existing(conn, existing, read_back)
+        found = _run_extractor(extractor, text, new.published_at.date(), lexicon)
+        sig = dedup.signature(text)
+        first_copy = _first_copy(conn, sig, near_duplicate_threshold)
+        doc = documents.insert_document(
+            conn, _row(new, text, url, digest, lexicon, source_id, source_weight)
+        )
+        if doc is None:  # another process stored the same article a moment ago
+            existing = documents.find_document_by_identity(conn, url=url, content_hash=digest)
+            assert existing is not None
+            return _existing(conn, existing, read_back)
+        if first_copy is not None:
+            doc = near_duplicates.mark_near_duplicate(
+                conn, document_id=doc.id, first_copy_id=first_copy
+            )
+            found = []
+        with conn.pipeline():
+            if sig is not None:
+                near_duplicates.insert_signature(
+                    conn,
+                    document_id=doc.id,
+                    scheme=dedup.SCHEME,
+                    signature=sig.values,
+                    band_keys=sig.band_keys,
+                )
+            evidence.insert_evidence(
+                conn,
+                document_id=doc.id,
+                published_at=doc.published_at,
+                items=found,
+                extractor_version=EXTRACTOR_VERSION,
+                lexicon_version=lexicon.version,
+                source_weight=source_weight,
+            )
+            access.insert_audit(
+                conn,
+                principal=principal,
+                action="document.create",
+                target_type="document",
+                target_id=str(doc.id),
+                after={"title": doc.title, "url": doc.url, "evidence": len(found)},
+                request_id=request_id,
+            )
+        stored = evidence.list_document_evidence(conn, doc.id) if read_back else []
+    metrics.INGESTED.labels("created").inc()
+    metrics.EVIDENCE.inc(len(found))
+    return IngestResult(doc, stored, True, len(found))
+
+
+def _row(
+    new: NewDocument,
+    text: str,
+    url: str | None,
+    digest: str,
+    lexicon: Lexicon,
+    source_id: int | None,
+    source_weight: float,
+) -> NewDocumentRow:
+    return NewDocumentRow(
         url=url,
         content_hash=digest,
         title=new.title.strip(),
@@ -79,49 +142,12 @@ def ingest_document(
         source_id=source_id,
         source_weight=source_weight,
     )
-    with transaction(pool) as conn:
-        first_copy = _first_copy(conn, sig, near_duplicate_threshold)
-        doc = documents.insert_document(conn, row)
-        if doc is None:  # another process stored the same article a moment ago
-            existing = documents.find_document_by_identity(conn, url=url, content_hash=digest)
-            assert existing is not None
-            return IngestResult(existing, evidence.list_document_evidence(conn, existing.id), False)
-        if sig is not None:
-            near_duplicates.insert_signature(
-                conn,
-                document_id=doc.id,
-                scheme=dedup.SCHEME,
-                signature=sig.values,
-                band_keys=sig.band_keys,
-            )
-        if first_copy is not None:
-            doc = near_duplicates.mark_near_duplicate(
-                conn, document_id=doc.id, first_copy_id=first_copy
-            )
-            found = []
-        pairs = evidence.insert_evidence(
-            conn,
-            document_id=doc.id,
-            published_at=doc.published_at,
-            items=found,
-            extractor_version=EXTRACTOR_VERSION,
-            lexicon_version=lexicon.version,
-            source_weight=source_weight,
-        )
-        evidence.enqueue_pairs(conn, pairs)
-        access.insert_audit(
-            conn,
-            principal=principal,
-            action="document.create",
-            target_type="document",
-            target_id=str(doc.id),
-            after={"title": doc.title, "url": doc.url, "evidence": len(found)},
-            request_id=request_id,
-        )
-        stored = evidence.list_document_evidence(conn, doc.id)
-    metrics.INGESTED.labels("created").inc()
-    metrics.EVIDENCE.inc(len(found))
-    return IngestResult(doc, stored, True)
+
+
+def _existing(conn: Connection, doc: Document, read_back: bool) -> IngestResult:
+    items = evidence.list_document_evidence(conn, doc.id) if read_back else []
+    count = len(items) if read_back else evidence.count_document_evidence(conn, doc.id)
+    return IngestResult(doc, items, False, count)
 
 
 def _first_copy(
@@ -221,7 +247,7 @@ def reextract_outdated(
             for doc in batch:
                 found = _run_extractor(extractor, doc.text, doc.published_at.date(), lexicon)
                 touched = evidence.delete_document_evidence(conn, doc.id)
-                touched |= evidence.insert_evidence(
+                evidence.insert_evidence(
                     conn,
                     document_id=doc.id,
                     published_at=doc.published_at,

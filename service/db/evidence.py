@@ -49,11 +49,12 @@ def insert_evidence(
     extractor_version: str,
     lexicon_version: str,
     source_weight: float = 1.0,
-) -> set[tuple[str, str]]:
-    """Store a document's evidence in one statement, then re-apply analysts'
-    corrections to it; returns the (actor, topic) pairs the evidence counts for."""
+) -> None:
+    """Store a document's evidence in one statement, re-apply analysts' corrections
+    to it, and queue the pairs it counts for. Nothing is read back, so the three
+    statements can run in one pipeline."""
     if not items:
-        return set()
+        return
     params: dict[str, Any] = {
         "document_id": document_id,
         "source_weight": source_weight,
@@ -73,10 +74,13 @@ def insert_evidence(
         "cue_ids": [" ".join("_".join(c.split()) for c in e.cue_ids) for e in items],
     }
     conn.execute(q("insert_evidence_batch"), params)
-    pairs = {(e.actor_id, e.topic_id) for e in items}
-    corrected = conn.execute(q("apply_corrections_to_document"), {"document_id": document_id})
-    pairs.update((r["actor_id"], r["topic_id"]) for r in corrected.fetchall())
-    return pairs
+    conn.execute(q("apply_corrections_to_document"), {"document_id": document_id})
+    conn.execute(q("enqueue_document_pairs"), {"document_id": document_id})
+
+
+def count_document_evidence(conn: Connection, document_id: int) -> int:
+    row = conn.execute(q("count_document_evidence"), {"document_id": document_id}).fetchone()
+    return int(row["n"]) if row else 0
 
 
 def delete_document_evidence(conn: Connection, document_id: int) -> set[tuple[str, str]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 import warnings
 from collections.abc import Iterator
 from datetime import date
@@ -110,7 +111,7 @@ def test_database_stops_mid_batch_and_comes_back(
         return extract(text, day, lexicon)
 
     with pytest.raises(Unavailable):
-        ingest_paths(rt, [str(batch)], principal="test", extractor=stop_at_the_fourth)
+        ingest_paths(rt, [str(batch)], principal="test", extractor=stop_at_the_fourth, workers=1)
 
     post = client.post("/api/v1/documents", json=article(99), headers=headers)
     assert post.status_code == 503 and post.is_json
@@ -119,7 +120,10 @@ def test_database_stops_mid_batch_and_comes_back(
     assert ready.status_code == 503 and "not ready" in ready.json["message"]
 
     own_server.ensure_postgres_running()
-    assert client.get("/readyz").status_code == 200
+    deadline = time.monotonic() + 60  # the pool reconnects by itself, with a short backoff
+    while client.get("/readyz").status_code != 200:
+        assert time.monotonic() < deadline, "the service did not recover"
+        time.sleep(0.5)
     documents, evidence, bare = counts(rt)
     assert (documents, bare) == (3, 0) and evidence > 0  # three whole documents, nothing partial
     report = ingest_paths(rt, [str(batch)], principal="test")

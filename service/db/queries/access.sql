@@ -29,7 +29,6 @@ INSERT INTO audit_log (principal, action, target_type, target_id, before, after,
                        request_id)
 VALUES (%(principal)s, %(action)s, %(target_type)s, %(target_id)s, %(before)s, %(after)s,
         %(reason)s, %(request_id)s)
-RETURNING id
 
 -- name: list_audit
 -- Audit rows newest first, after a cursor id.

@@ -14,11 +14,10 @@ FROM unnest(%(actor_ids)s::text[], %(topic_ids)s::text[], %(polarities)s::real[]
             %(speakers)s::text[], %(cue_ids)s::text[])
      AS u(actor_id, topic_id, polarity, strength, confidence, sentence_index, char_start,
           char_end, quote, speaker, cue_ids)
-RETURNING id
 
 -- name: apply_corrections_to_document
 -- Re-apply analysts' corrections to a document's fresh evidence (matched on
--- document, span and the machine's topic and actor); returns the pairs touched.
+-- document, span and the machine's topic and actor).
 UPDATE evidence e
 SET actor_id = coalesce(c.new_actor_id, e.machine_actor_id),
     topic_id = coalesce(c.new_topic_id, e.machine_topic_id),
@@ -30,7 +29,18 @@ WHERE e.document_id = %(document_id)s
   AND c.document_id = e.document_id
   AND c.char_start = e.char_start AND c.char_end = e.char_end
   AND c.topic_id = e.machine_topic_id AND c.actor_id = e.machine_actor_id
-RETURNING e.actor_id, e.topic_id
+
+-- name: enqueue_document_pairs
+-- Make the pairs a document's evidence counts for (as corrected) due for re-scoring.
+INSERT INTO stance_queue (actor_id, topic_id)
+SELECT DISTINCT actor_id, topic_id FROM evidence
+WHERE document_id = %(document_id)s AND NOT rejected
+ORDER BY actor_id, topic_id
+ON CONFLICT (actor_id, topic_id) DO NOTHING
+
+-- name: count_document_evidence
+-- How many evidence items a document has.
+SELECT count(*)::int AS n FROM evidence WHERE document_id = %(document_id)s
 
 -- name: delete_document_evidence
 -- Remove a document's evidence before re-extraction; returns the pairs it counted for.
