@@ -110,3 +110,27 @@ def test_seeds_load_once_into_an_empty_database(runtime: Runtime) -> None:
         docs = documents.list_documents(conn, limit=10)
     assert [d.published_at.date().isoformat() for d in docs] == ["2023-04-06", "2022-11-15"]
     assert all(d.evidence_count > 0 for d in docs)
+
+
+def test_concurrent_batch_stores_each_document_once_and_whole(runtime: Runtime, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from service.ingestion.batch import ingest_paths
+
+    lines = [
+        json.dumps(
+            {
+                "title": f"n{i}",
+                "published_at": "2023-02-01",
+                "text": f"Item {i}. The Kremlin said Russia rejects peace talks.",
+            }
+        )
+        for i in range(30)
+    ]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(lines + lines[:5] + ["{broken"]) + "\n")
+    report = ingest_paths(runtime, [str(batch)], principal="test", workers=4)
+    assert (report.created, report.existing, len(report.failures)) == (30, 5, 1)
+    assert report.evidence == 30
+    counts = table_counts(runtime)
+    assert (counts["documents"], counts["evidence"], counts["audit_log"]) == (30, 30, 30)
