@@ -112,15 +112,15 @@ class Matrix(MethodView):
 class StanceByPair(MethodView):
     @blp.response(200, StanceDetail)
     def get(self, actor: str, topic: str) -> dict[str, Any]:
-        """The current stance with the evidence that weighs most in it now."""
+        """The current stance with the evidence that weighs most in it (kept by its re-score)."""
         rt = runtime()
         with connection(rt.pool) as conn:
             found = stances.list_stances(conn, actor=actor, topic=topic)
             if not found:
                 _check_pair(conn, actor, topic)
-            top = stances.top_evidence(
+            top = stances.current_top_evidence(
                 conn,
-                (actor, topic),
+                found[0],
                 as_of=datetime.now(UTC),
                 config=scoring_config(rt.settings),
                 limit=rt.settings.top_evidence,

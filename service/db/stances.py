@@ -58,8 +58,9 @@ def claim_due_pairs(conn: Connection, limit: int = 10_000) -> list[Pair]:
     return sorted((r["actor_id"], r["topic_id"]) for r in rows)
 
 
-def clear_queue(conn: Connection) -> None:
-    conn.execute(q("clear_queue"))
+def clear_queue(conn: Connection) -> list[Pair]:
+    rows = conn.execute(q("clear_queue")).fetchall()
+    return [(r["actor_id"], r["topic_id"]) for r in rows]
 
 
 def all_pairs(conn: Connection, actor: str | None = None, topic: str | None = None) -> list[Pair]:
@@ -106,9 +107,14 @@ def write_scored(
     epsilon: float,
     reason: str,
     scorer_version: str,
+    fresh: Sequence[Pair] | None = None,
 ) -> dict[str, int]:
     """Store pairs scored as of ``as_of``: a new version (with the evidence that
-    weighs most) where a pair changed, the current stance always."""
+    weighs most) where a pair changed, the current stance always.
+
+    ``fresh`` are the pairs whose evidence changed since their last re-score (all
+    scored pairs when None): their top evidence is ranked again; the others keep
+    theirs unless they get a new version or evidence published since."""
     if not scored:
         return {"versions": 0, "stances": 0}
     params = {
@@ -126,6 +132,9 @@ def write_scored(
         "reason": reason,
         "scorer_version": scorer_version,
     }
+    changed = [(s.actor_id, s.topic_id) for s in scored] if fresh is None else fresh
+    params["fresh_actor_ids"] = [a for a, _ in changed]
+    params["fresh_topic_ids"] = [t for _, t in changed]
     row = conn.execute(q("write_scored"), params).fetchone()
     assert row is not None
     return {"versions": row["versions"], "stances": row["stances"]}
@@ -148,6 +157,37 @@ def top_evidence(
         "limit": limit,
     }
     return conn.execute(q("top_evidence"), params).fetchall()
+
+
+def current_top_evidence(
+    conn: Connection,
+    stance: dict[str, Any],
+    *,
+    as_of: datetime,
+    config: ScoringConfig,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """The evidence that weighs most in a current stance (a row of list_stances).
+
+    The last re-score of the pair keeps its top evidence with the stance, so this
+    reads those few rows by id (weighed as of ``as_of``; with exponential decay the
+    order of evidence already published does not change with time). Evidence
+    rejected or moved to another pair since is left out until the pair's re-score,
+    which the correction queued. A pair without kept ids (never scored, or not
+    re-scored since migration 0004) is ranked live over all its evidence."""
+    pair = (stance["actor_id"], stance["topic_id"])
+    ids = stance.get("top_evidence_ids")
+    if ids is None:
+        return top_evidence(conn, pair, as_of=as_of, config=config, limit=limit)
+    params = {
+        "ids": ids,
+        "actor": pair[0],
+        "topic": pair[1],
+        "as_of": as_of,
+        "half_life_days": config.half_life_days,
+        "limit": limit,
+    }
+    return conn.execute(q("evidence_by_ids"), params).fetchall()
 
 
 def list_versions(conn: Connection, pair: Pair) -> list[StanceVersion]:

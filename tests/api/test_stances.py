@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import UTC, datetime
 
 import pytest
 from flask.testing import FlaskClient
 
+from service.db import stances
+from service.db.pool import connection
 from service.ingestion.batch import ingest_paths
+from service.pipeline import scoring_config
 from service.runtime import Runtime
 from service.settings import PROJECT_ROOT
 
@@ -69,6 +73,59 @@ def test_stance_detail_has_weighted_evidence(seeded: FlaskClient) -> None:
     assert top["weight"] > 0 and top["quote"] and top["document_id"]
     weights = [e["weight"] * abs(e["polarity"]) for e in body["top_evidence"]]
     assert weights == sorted(weights, reverse=True)
+
+
+def live_top_ids(runtime: Runtime, actor: str, topic: str) -> list[int]:
+    """The top evidence ranked over all of the pair's evidence now, as a reference."""
+    with connection(runtime.pool) as conn:
+        rows = stances.top_evidence(
+            conn,
+            (actor, topic),
+            as_of=datetime.now(UTC),
+            config=scoring_config(runtime.settings),
+            limit=runtime.settings.top_evidence,
+        )
+    return [r["id"] for r in rows]
+
+
+def test_stance_detail_reads_the_top_evidence_kept_by_the_rescore(
+    seeded: FlaskClient,
+    runtime: Runtime,
+    editor_headers,  # type: ignore[no-untyped-def]
+) -> None:
+    path = "/api/v1/stances/france/negotiated-settlement"
+    shown = [e["id"] for e in seeded.get(path).json["top_evidence"]]
+    assert shown and shown == live_top_ids(runtime, "france", "negotiated-settlement")
+    with connection(runtime.pool) as conn:
+        kept = conn.execute(
+            "SELECT top_evidence_ids FROM stances"
+            " WHERE actor_id = 'france' AND topic_id = 'negotiated-settlement'"
+        ).fetchone()
+    assert kept is not None and kept["top_evidence_ids"][: len(shown)] == shown
+    # rejected evidence leaves the detail at once, before the pair is re-scored
+    response = seeded.post(
+        f"/api/v1/corrections/evidence/{shown[0]}",
+        json={"action": "reject", "reason": "not France's position"},
+        headers=editor_headers,
+    )
+    assert response.status_code == 200, response.json
+    assert [e["id"] for e in seeded.get(path).json["top_evidence"]] == shown[1:]
+    # the re-score the correction queued ranks the pair again, without it
+    assert seeded.post("/api/v1/jobs/rescore", headers=editor_headers).status_code == 200
+    after = [e["id"] for e in seeded.get(path).json["top_evidence"]]
+    assert shown[0] not in after
+    assert after == live_top_ids(runtime, "france", "negotiated-settlement")
+
+
+def test_stance_detail_ranks_live_when_nothing_is_kept(
+    seeded: FlaskClient, runtime: Runtime
+) -> None:
+    """Stances scored before migration 0004 have no kept ids until their next re-score."""
+    with connection(runtime.pool) as conn:
+        conn.execute("UPDATE stances SET top_evidence_ids = NULL")
+    body = seeded.get("/api/v1/stances/russia/negotiated-settlement").json
+    shown = [e["id"] for e in body["top_evidence"]]
+    assert shown and shown == live_top_ids(runtime, "russia", "negotiated-settlement")
 
 
 def test_unknown_pair_is_404(seeded: FlaskClient) -> None:

@@ -15,8 +15,10 @@ WHERE (actor_id, topic_id) IN (
 RETURNING actor_id, topic_id
 
 -- name: clear_queue
--- A full re-score covers every pair, so nothing stays due.
+-- A full re-score covers every pair, so nothing stays due (the pairs that were are
+-- returned: their evidence changed since their last re-score).
 DELETE FROM stance_queue
+RETURNING actor_id, topic_id
 
 -- name: all_pairs
 -- Every (actor, topic) combination.
@@ -64,8 +66,8 @@ ORDER BY d.actor_id, d.topic_id
 -- name: write_scored
 -- Given freshly scored pairs: append a version where the label changed or the
 -- score or confidence moved by more than epsilon (never for a pinned pair),
--- then bring the current stances up to date. The machine's view (auto_*) is
--- always refreshed, also beside a pin.
+-- then bring the current stances up to date. The machine's view (auto_*) and the
+-- top evidence are always refreshed, also beside a pin.
 WITH scored AS (
     SELECT *
     FROM unnest(%(actor_ids)s::text[], %(topic_ids)s::text[], %(scores)s::float8[],
@@ -83,15 +85,28 @@ changed AS (
                 OR abs(c.score - sc.score) > %(epsilon)s
                 OR abs(c.confidence - sc.confidence) > %(epsilon)s))
 ),
-versions AS (
-    INSERT INTO stance_versions (actor_id, topic_id, version, previous_version, score, label,
-                                 confidence, evidence_count, last_evidence_at, method, pinned,
-                                 as_of, reason, scorer_version, top_evidence_ids)
-    SELECT c.actor_id, c.topic_id, coalesce(c.prev_version, 0) + 1, c.prev_version, c.score,
-           c.label, c.confidence, c.evidence_count, c.last_at, 'auto', false, c.last_at,
-           %(reason)s, %(scorer_version)s, coalesce(top.ids, '{}')
-    FROM changed c
-    -- the evidence that weighs most, for the versions written only (a top-N heap each)
+-- Top evidence kept from the last re-score still holds for a pair whose evidence did
+-- not change (not queued, no new version, nothing published since): with exponential
+-- decay, the order of evidence already published does not change with time.
+kept AS (
+    SELECT sc.actor_id, sc.topic_id, c.top_evidence_ids AS ids
+    FROM scored sc
+    JOIN stances c USING (actor_id, topic_id)
+    WHERE c.top_evidence_ids IS NOT NULL
+      AND (sc.last_at IS NULL OR sc.last_at <= c.computed_at)
+      AND NOT EXISTS (SELECT 1 FROM changed ch
+                      WHERE ch.actor_id = sc.actor_id AND ch.topic_id = sc.topic_id)
+      AND NOT EXISTS (SELECT 1 FROM unnest(%(fresh_actor_ids)s::text[],
+                                           %(fresh_topic_ids)s::text[]) AS f(actor_id, topic_id)
+                      WHERE f.actor_id = sc.actor_id AND f.topic_id = sc.topic_id)
+),
+-- the evidence that weighs most in each other scored pair (a top-N heap each)
+tops AS (
+    SELECT * FROM kept
+    UNION ALL
+    SELECT sc.actor_id, sc.topic_id, coalesce(top.ids, '{}') AS ids
+    FROM scored sc
+    LEFT JOIN kept k USING (actor_id, topic_id)
     LEFT JOIN LATERAL (
         SELECT array_agg(ranked.id ORDER BY ranked.rank_weight DESC, ranked.id) AS ids
         FROM (
@@ -100,26 +115,38 @@ versions AS (
                                  e.published_at, %(as_of)s, %(half_life_days)s)
                    * abs(e.polarity) AS rank_weight
             FROM evidence e
-            WHERE e.actor_id = c.actor_id AND e.topic_id = c.topic_id AND NOT e.rejected
+            WHERE e.actor_id = sc.actor_id AND e.topic_id = sc.topic_id AND NOT e.rejected
               AND e.published_at <= %(as_of)s
             ORDER BY rank_weight DESC, e.id
             LIMIT %(top_n)s
         ) ranked
-    ) top ON c.evidence_count > 0
+    ) top ON sc.evidence_count > 0
+    WHERE k.actor_id IS NULL
+),
+versions AS (
+    INSERT INTO stance_versions (actor_id, topic_id, version, previous_version, score, label,
+                                 confidence, evidence_count, last_evidence_at, method, pinned,
+                                 as_of, reason, scorer_version, top_evidence_ids)
+    SELECT c.actor_id, c.topic_id, coalesce(c.prev_version, 0) + 1, c.prev_version, c.score,
+           c.label, c.confidence, c.evidence_count, c.last_at, 'auto', false, c.last_at,
+           %(reason)s, %(scorer_version)s, t.ids
+    FROM changed c
+    JOIN tops t USING (actor_id, topic_id)
     RETURNING actor_id, topic_id, version
 ),
 upserted AS (
     INSERT INTO stances AS s (actor_id, topic_id, score, label, confidence, evidence_count,
                               last_evidence_at, computed_at, method, pinned, version,
-                              auto_score, auto_label, auto_confidence)
+                              auto_score, auto_label, auto_confidence, top_evidence_ids)
     SELECT sc.actor_id, sc.topic_id,
            CASE WHEN v.version IS NULL THEN c.score ELSE sc.score END,
            CASE WHEN v.version IS NULL THEN c.label ELSE sc.label END,
            CASE WHEN v.version IS NULL THEN c.confidence ELSE sc.confidence END,
            sc.evidence_count, sc.last_at, now(), coalesce(c.method, 'auto'),
            coalesce(c.pinned, false), coalesce(v.version, c.version),
-           sc.score, sc.label, sc.confidence
+           sc.score, sc.label, sc.confidence, t.ids
     FROM scored sc
+    JOIN tops t USING (actor_id, topic_id)
     LEFT JOIN versions v USING (actor_id, topic_id)
     LEFT JOIN stances c USING (actor_id, topic_id)
     WHERE v.version IS NOT NULL OR c.actor_id IS NOT NULL
@@ -128,7 +155,7 @@ upserted AS (
         evidence_count = EXCLUDED.evidence_count, last_evidence_at = EXCLUDED.last_evidence_at,
         computed_at = EXCLUDED.computed_at, version = EXCLUDED.version,
         auto_score = EXCLUDED.auto_score, auto_label = EXCLUDED.auto_label,
-        auto_confidence = EXCLUDED.auto_confidence
+        auto_confidence = EXCLUDED.auto_confidence, top_evidence_ids = EXCLUDED.top_evidence_ids
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM versions)::int AS versions,
@@ -141,7 +168,7 @@ SELECT a.id AS actor_id, t.id AS topic_id,
        coalesce(s.confidence, 0) AS confidence, coalesce(s.evidence_count, 0) AS evidence_count,
        s.last_evidence_at, s.computed_at, coalesce(s.method, 'auto') AS method,
        coalesce(s.pinned, false) AS pinned, s.version,
-       s.auto_score, s.auto_label, s.auto_confidence
+       s.auto_score, s.auto_label, s.auto_confidence, s.top_evidence_ids
 FROM actors a
 CROSS JOIN topics t
 LEFT JOIN stances s ON s.actor_id = a.id AND s.topic_id = t.id
@@ -161,6 +188,23 @@ SELECT * FROM (
     JOIN documents d ON d.id = e.document_id
     WHERE e.actor_id = %(actor)s AND e.topic_id = %(topic)s AND NOT e.rejected
       AND e.published_at <= %(as_of)s
+) weighed
+ORDER BY weight * abs(polarity) DESC, id
+LIMIT %(limit)s
+
+-- name: evidence_by_ids
+-- Given evidence ids kept as a pair's top evidence by its last re-score: those still
+-- in the pair and not rejected, weighed as of a time, heaviest first.
+SELECT * FROM (
+    SELECT e.id, e.document_id, d.title AS document_title, d.url AS document_url, e.quote,
+           e.speaker, e.polarity, e.strength, e.confidence, e.published_at, e.char_start,
+           e.char_end,
+           stance_weight(e.strength::float8 * e.confidence * e.source_weight, e.published_at,
+                         %(as_of)s, %(half_life_days)s) AS weight
+    FROM evidence e
+    JOIN documents d ON d.id = e.document_id
+    WHERE e.id = ANY(%(ids)s::bigint[]) AND e.actor_id = %(actor)s
+      AND e.topic_id = %(topic)s AND NOT e.rejected
 ) weighed
 ORDER BY weight * abs(polarity) DESC, id
 LIMIT %(limit)s
