@@ -84,8 +84,7 @@ class DocumentById(MethodView):
     def get(self, document_id: int) -> dict[str, Any]:
         """One document with all its evidence (spans index into its text)."""
         with connection(runtime().pool) as conn:
-            doc = documents.get_document(conn, document_id)
-            if doc is None:
-                raise NotFound(f"document {document_id} does not exist")
-            items = evidence.list_document_evidence(conn, document_id)
+            doc, items = evidence.document_with_evidence(conn, document_id)
+        if doc is None:
+            raise NotFound(f"document {document_id} does not exist")
         return _document_body(doc, items)

@@ -13,6 +13,7 @@ from service.api.blueprint import Blueprint
 from service.api.context import runtime
 from service.api.csv_output import csv_response, wants_csv
 from service.api.known import check_known, csv_doc
+from service.api.memo import BodyMemo
 from service.api.pagination import decode_id_cursor, page_by_id
 from service.api.schemas import (
     ChangesQuery,
@@ -36,6 +37,8 @@ blp = Blueprint(
     description="Scored, versioned stances per actor and topic.",
 )
 
+UNKNOWN = "unknown actor or topic"
+MATRIX_BODIES = BodyMemo(StanceMatrix())  # the matrix changes only when stances do
 MATRIX_COLUMNS = [
     "actor_id",
     "topic_id",
@@ -74,7 +77,7 @@ def end_of_day(moment: datetime) -> datetime:
 
 def _check_pair(conn: Any, actor: str, topic: str) -> None:
     if not stances.all_pairs(conn, actor, topic):
-        raise NotFound(f"no stance for actor {actor!r} and topic {topic!r}: unknown actor or topic")
+        raise NotFound(f"no stance for actor {actor!r} and topic {topic!r}: {UNKNOWN}")
 
 
 @blp.route("/stances")
@@ -105,7 +108,7 @@ class Matrix(MethodView):
                 ]
         if wants_csv(args["format"]):
             return csv_response(items, MATRIX_COLUMNS, "stances")
-        return {"as_of": as_of, "items": items, "next_cursor": None}
+        return MATRIX_BODIES.response({"as_of": as_of, "items": items, "next_cursor": None})
 
 
 @blp.route("/stances/<string:actor>/<string:topic>")
@@ -115,17 +118,16 @@ class StanceByPair(MethodView):
         """The current stance with the evidence that weighs most in it (kept by its re-score)."""
         rt = runtime()
         with connection(rt.pool) as conn:
-            found = stances.list_stances(conn, actor=actor, topic=topic)
-            if not found:
-                _check_pair(conn, actor, topic)
-            top = stances.current_top_evidence(
+            found, top = stances.stance_detail(
                 conn,
-                found[0],
+                (actor, topic),
                 as_of=datetime.now(UTC),
                 config=scoring_config(rt.settings),
                 limit=rt.settings.top_evidence,
             )
-        return found[0] | {"top_evidence": top}
+        if found is None:  # the matrix has a row for every known actor and topic
+            raise NotFound(f"no stance for actor {actor!r} and topic {topic!r}: {UNKNOWN}")
+        return found | {"top_evidence": top}
 
 
 @blp.route("/stances/<string:actor>/<string:topic>/history")

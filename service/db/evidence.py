@@ -9,6 +9,7 @@ from typing import Any
 
 from psycopg.rows import class_row
 
+from service.db.documents import Document
 from service.db.pool import Connection
 from service.db.sql import q
 from service.extraction import Evidence
@@ -138,3 +139,18 @@ def review_evidence(
     conn: Connection, *, threshold: float = 0.6, limit: int = 50
 ) -> list[dict[str, Any]]:
     return conn.execute(q("review_evidence"), {"threshold": threshold, "limit": limit}).fetchall()
+
+
+def document_with_evidence(
+    conn: Connection, document_id: int
+) -> tuple[Document | None, list[EvidenceRow]]:
+    """A document (None if there is none) and its evidence, in one round trip."""
+    with conn.pipeline():
+        found = conn.cursor(row_factory=class_row(Document)).execute(
+            q("get_document"), {"id": document_id}
+        )
+        items = conn.cursor(row_factory=class_row(EvidenceRow)).execute(
+            q("list_document_evidence"), {"document_id": document_id}
+        )
+    doc = found.fetchone()
+    return doc, items.fetchall() if doc is not None else []

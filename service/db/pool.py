@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,19 +20,37 @@ Connection = psycopg.Connection[Any]
 def open_pool(
     url: str, *, min_size: int = 1, max_size: int = 10, timeout: float = 10
 ) -> ConnectionPool:
-    """A pool that checks connections before lending them, opened now (never at import)."""
+    """A pool that checks connections before lending them, opened now (never at import).
+
+    Connections are in autocommit mode: a read (``connection``) costs its statements
+    and no COMMIT round trip; a write (``transaction``) runs in BEGIN ... COMMIT."""
     pool: ConnectionPool = ConnectionPool(
         url,
         min_size=min_size,
         max_size=max_size,
         timeout=timeout,
         open=False,
-        check=ConnectionPool.check_connection,
-        kwargs={"row_factory": dict_row},
+        check=check_idle_connection,
+        kwargs={"row_factory": dict_row, "autocommit": True},
         name="demarche",
     )
     pool.open(wait=False)
     return pool
+
+
+def check_idle_connection(conn: Connection) -> None:
+    """Raise if a pooled connection is broken, without a round trip when it looks sound.
+
+    An idle connection has nothing to read: a server that shut down or dropped it
+    has left an error message or end-of-file on its socket, so a readable socket
+    (or a closed one) is checked for real (and replaced by the pool if it fails).
+    A connection cut without a word (a network partition) fails its next statement
+    instead: that request gets a 503 and the pool replaces the connection."""
+    if conn.closed or conn.broken:
+        raise psycopg.OperationalError("the connection is closed")
+    readable, _, _ = select.select([conn.fileno()], [], [], 0)
+    if readable:
+        ConnectionPool.check_connection(conn)
 
 
 @contextmanager
@@ -63,6 +82,7 @@ def transaction(pool: ConnectionPool) -> Iterator[Connection]:
 
 @contextmanager
 def connection(pool: ConnectionPool) -> Iterator[Connection]:
-    """A connection for reads (still one transaction, rolled back on error)."""
+    """A connection for reads: each statement on its own (autocommit), no transaction
+    to commit; what must be atomic or see one snapshot goes through ``transaction``."""
     with translate_errors(), pool.connection() as conn:
         yield conn

@@ -159,35 +159,35 @@ def top_evidence(
     return conn.execute(q("top_evidence"), params).fetchall()
 
 
-def current_top_evidence(
-    conn: Connection,
-    stance: dict[str, Any],
-    *,
-    as_of: datetime,
-    config: ScoringConfig,
-    limit: int,
-) -> list[dict[str, Any]]:
-    """The evidence that weighs most in a current stance (a row of list_stances).
+def stance_detail(
+    conn: Connection, pair: Pair, *, as_of: datetime, config: ScoringConfig, limit: int
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """A pair's current stance (a row of list_stances; None for an unknown pair) and
+    the evidence that weighs most in it, weighed as of ``as_of``.
 
     The last re-score of the pair keeps its top evidence with the stance, so this
-    reads those few rows by id (weighed as of ``as_of``; with exponential decay the
-    order of evidence already published does not change with time). Evidence
-    rejected or moved to another pair since is left out until the pair's re-score,
-    which the correction queued. A pair without kept ids (never scored, or not
-    re-scored since migration 0004) is ranked live over all its evidence."""
-    pair = (stance["actor_id"], stance["topic_id"])
-    ids = stance.get("top_evidence_ids")
-    if ids is None:
-        return top_evidence(conn, pair, as_of=as_of, config=config, limit=limit)
+    reads those few rows by id, in the same round trip as the stance (with
+    exponential decay the order of evidence already published does not change with
+    time). Evidence rejected or moved to another pair since is left out until the
+    pair's re-score, which the correction queued. A pair without kept ids (never
+    scored, or not re-scored since migration 0004) is ranked live over all its
+    evidence."""
     params = {
-        "ids": ids,
         "actor": pair[0],
         "topic": pair[1],
         "as_of": as_of,
         "half_life_days": config.half_life_days,
         "limit": limit,
     }
-    return conn.execute(q("evidence_by_ids"), params).fetchall()
+    with conn.pipeline():
+        stance = conn.execute(q("list_stances"), params)
+        kept = conn.cursor().execute(q("kept_top_evidence"), params)
+    found = stance.fetchone()
+    if found is None:
+        return None, []
+    if found["top_evidence_ids"] is None:
+        return found, top_evidence(conn, pair, as_of=as_of, config=config, limit=limit)
+    return found, kept.fetchall()
 
 
 def list_versions(conn: Connection, pair: Pair) -> list[StanceVersion]:

@@ -202,3 +202,24 @@ def test_evidence_as_csv_pages_with_a_header_cursor(seeded: FlaskClient) -> None
     more = seeded.get("/api/v1/evidence", query_string={"format": "csv", "cursor": cursor})
     later = list(csv.DictReader(io.StringIO(more.get_data(as_text=True))))
     assert later and {r["id"] for r in later}.isdisjoint({r["id"] for r in rows})
+
+
+def test_matrix_body_is_reused_but_never_stale(seeded: FlaskClient, editor_headers) -> None:  # type: ignore[no-untyped-def]
+    """The matrix's JSON is made once per content (api/memo.py): a write shows at once."""
+    first = seeded.get("/api/v1/stances")
+    again = seeded.get("/api/v1/stances")
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    cached = seeded.get("/api/v1/stances", headers={"If-None-Match": first.headers["ETag"]})
+    assert cached.status_code == 304
+    before = cell(first.json, "russia", "negotiated-settlement")
+    pinned = seeded.put(
+        "/api/v1/corrections/stances/russia/negotiated-settlement",
+        json={"score": 0.5, "label": "mixed", "note": "talks resumed"},
+        headers={**editor_headers, "If-Match": str(before["version"])},
+    )
+    assert pinned.status_code == 200, pinned.json
+    after = seeded.get("/api/v1/stances", headers={"If-None-Match": first.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != first.headers["ETag"]
+    assert cell(after.json, "russia", "negotiated-settlement")["label"] == "mixed"
+    filtered = seeded.get("/api/v1/stances", query_string={"actor": "russia"}).json
+    assert {i["actor"] for i in filtered["items"]} == {"russia"}

@@ -192,9 +192,9 @@ SELECT * FROM (
 ORDER BY weight * abs(polarity) DESC, id
 LIMIT %(limit)s
 
--- name: evidence_by_ids
--- Given evidence ids kept as a pair's top evidence by its last re-score: those still
--- in the pair and not rejected, weighed as of a time, heaviest first.
+-- name: kept_top_evidence
+-- The top evidence kept with a pair's current stance by its last re-score: the items
+-- still in the pair and not rejected, weighed as of a time, heaviest first.
 SELECT * FROM (
     SELECT e.id, e.document_id, d.title AS document_title, d.url AS document_url, e.quote,
            e.speaker, e.polarity, e.strength, e.confidence, e.published_at, e.char_start,
@@ -203,7 +203,9 @@ SELECT * FROM (
                          %(as_of)s, %(half_life_days)s) AS weight
     FROM evidence e
     JOIN documents d ON d.id = e.document_id
-    WHERE e.id = ANY(%(ids)s::bigint[]) AND e.actor_id = %(actor)s
+    WHERE e.id = ANY((SELECT top_evidence_ids FROM stances
+                      WHERE actor_id = %(actor)s AND topic_id = %(topic)s)::bigint[])
+      AND e.actor_id = %(actor)s
       AND e.topic_id = %(topic)s AND NOT e.rejected
 ) weighed
 ORDER BY weight * abs(polarity) DESC, id
