@@ -226,9 +226,12 @@ EXPLAIN = [
     ("baseline: documents by primary key", "SELECT id, title, published_at FROM documents "
      "WHERE id = 4242", {}),
     ("matrix: list_stances", "list_stances", {"actor": None, "topic": None}),
-    ("stance detail: top_evidence", "top_evidence", {"actor": "china",
+    ("stance detail: kept_top_evidence", "kept_top_evidence", {"actor": "china",
      "topic": "negotiated-settlement", "as_of": datetime.now(UTC), "half_life_days": 180,
      "limit": 5}),
+    ("(before 2026-11-30) stance detail: top_evidence, ranked per request", "top_evidence",
+     {"actor": "china", "topic": "negotiated-settlement", "as_of": datetime.now(UTC),
+      "half_life_days": 180, "limit": 5}),
     ("document: get_document", "get_document", {"id": 4242}),
     ("document: list_document_evidence", "list_document_evidence", {"document_id": 4242}),
 ]  # fmt: skip

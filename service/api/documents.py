@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from flask import g
@@ -29,7 +28,7 @@ blp = Blueprint(
 
 
 def _document_body(doc: Any, items: list[Any], created: bool | None = None) -> dict[str, Any]:
-    body = asdict(doc)
+    body = dict(vars(doc))  # a flat dataclass: no deep copy (asdict) needed
     body["evidence"] = items
     if created is not None:
         body["created"] = created
