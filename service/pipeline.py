@@ -5,9 +5,8 @@ The pipeline runs one way: Document -> Evidence -> Stance -> StanceVersion."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 
 from psycopg_pool import ConnectionPool
 
@@ -15,17 +14,17 @@ from service import metrics
 from service.db import access, documents, evidence, near_duplicates, stances
 from service.db.documents import Document, NewDocumentRow
 from service.db.evidence import EvidenceRow
-from service.db.pool import Connection, transaction
-from service.errors import DemarcheError, ExtractionError, ValidationError
-from service.extraction import EXTRACTOR_VERSION, Evidence, Lexicon, extract
+from service.db.pool import Connection, transaction, translate_errors
+from service.errors import DemarcheError, Unavailable
+from service.extraction import EXTRACTOR_VERSION, Lexicon, extract
 from service.ingestion import dedup
 from service.ingestion.normalize import canonical_url, content_hash, normalize_text
+from service.ingestion.prepare import Extractor, Prepared, check_document, run_extractor
 from service.ingestion.schema import NewDocument
 from service.scoring import SCORER_VERSION, ScoringConfig
 from service.settings import Settings
 
-Extractor = Callable[[str, date, Lexicon], list[Evidence]]
-FUTURE_SKEW = timedelta(days=1)
+__all__ = ["Extractor", "IngestResult", "StoreResult", "ingest_document", "store_prepared"]
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ def ingest_document(
     the first copy's evidence already counts, once. ``read_back=False`` skips
     reading the stored evidence back (batch ingest only counts it)."""
     text = normalize_text(new.text)
-    _check_document(new, text, max_text_chars)
+    check_document(new, text, max_text_chars)
     url = canonical_url(new.url)
     digest = content_hash(text)
     with transaction(pool) as conn:
@@ -71,7 +70,7 @@ def ingest_document(
         if existing is not None:
             metrics.INGESTED.labels("existing").inc()
             return _existing(conn, existing, read_back)
-        found = _run_extractor(extractor, text, new.published_at.date(), lexicon)
+        found = run_extractor(extractor, text, new.published_at.date(), lexicon)
         sig = dedup.signature(text)
         first_copy = _first_copy(conn, sig, near_duplicate_threshold)
         doc = documents.insert_document(
@@ -94,6 +93,7 @@ def ingest_document(
                     scheme=dedup.SCHEME,
                     signature=sig.values,
                     band_keys=sig.band_keys,
+                    value_bits=sig.value_bits,
                 )
             evidence.insert_evidence(
                 conn,
@@ -117,6 +117,133 @@ def ingest_document(
     metrics.INGESTED.labels("created").inc()
     metrics.EVIDENCE.inc(len(found))
     return IngestResult(doc, stored, True, len(found))
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """How one document of a group ended: stored (maybe as a near-duplicate), or
+    already present (``created`` False)."""
+
+    created: bool
+    near_duplicate: bool
+    evidence_count: int
+
+
+def store_prepared(
+    pool: ConnectionPool,
+    lexicon: Lexicon,
+    group: Sequence[Prepared],
+    *,
+    principal: str,
+    source_id: int | None = None,
+    source_weight: float = 1.0,
+    near_duplicate_threshold: float | None = None,
+) -> list[StoreResult | str]:
+    """Store a group of prepared documents (batch ingest) in one transaction, each
+    under its own savepoint: a document that fails leaves nothing of itself (its
+    error message takes its place in the answer) and the others are kept.
+
+    Per document, the same rows as ``ingest_document`` (document, signature,
+    evidence, stance_queue, audit), the same outcome for a url or text already
+    stored, and the same near-duplicate check, made in the insert itself; the
+    group's band keys are locked first, all at once in key order, so a document
+    also sees the earlier ones of its own group. Pipelined: two round trips a
+    document, none read back. A database outage raises Unavailable (the group
+    is rolled back whole)."""
+    keys: list[int] = []
+    if near_duplicate_threshold is not None:
+        keys = sorted({k for p in group if p.signature for k in p.signature.band_keys})
+    results: list[StoreResult | str] = []
+    with transaction(pool) as conn, conn.pipeline() as pipe:
+        if keys:
+            near_duplicates.lock_band_keys(conn, keys)
+        for prepared in group:
+            try:
+                with translate_errors(), conn.transaction():
+                    result = _store_one(
+                        conn,
+                        lexicon,
+                        prepared,
+                        principal=principal,
+                        source_id=source_id,
+                        source_weight=source_weight,
+                        threshold=near_duplicate_threshold,
+                    )
+                    pipe.sync()  # this document's errors surface inside its savepoint
+            except Unavailable:
+                raise
+            except DemarcheError as exc:
+                results.append(exc.message)
+                continue
+            results.append(result)
+    for r in results:
+        if isinstance(r, StoreResult):
+            metrics.INGESTED.labels("created" if r.created else "existing").inc()
+            metrics.EVIDENCE.inc(r.evidence_count)
+    return results
+
+
+def _store_one(
+    conn: Connection,
+    lexicon: Lexicon,
+    prepared: Prepared,
+    *,
+    principal: str,
+    source_id: int | None,
+    source_weight: float,
+    threshold: float | None,
+) -> StoreResult:
+    sig = prepared.signature
+    row = _row(
+        prepared.new,
+        prepared.text,
+        prepared.url,
+        prepared.digest,
+        lexicon,
+        source_id,
+        source_weight,
+    )
+    doc = documents.insert_document_checking_near_duplicates(
+        conn,
+        row,
+        scheme=dedup.SCHEME,
+        signature=sig.values if sig else None,
+        band_keys=sig.band_keys if sig else None,
+        value_bits=sig.value_bits if sig else None,
+        threshold=threshold,
+    )
+    if doc is None:
+        return StoreResult(created=False, near_duplicate=False, evidence_count=0)
+    near = doc.status == "near-duplicate"
+    found = [] if near else prepared.evidence
+    if sig is not None:
+        near_duplicates.insert_signature(
+            conn,
+            document_id=doc.id,
+            scheme=dedup.SCHEME,
+            signature=sig.values,
+            band_keys=sig.band_keys,
+            value_bits=sig.value_bits,
+        )
+    evidence.insert_evidence(
+        conn,
+        document_id=doc.id,
+        published_at=prepared.new.published_at,
+        items=found,
+        extractor_version=EXTRACTOR_VERSION,
+        lexicon_version=lexicon.version,
+        source_weight=source_weight,
+    )
+    access.insert_audit(
+        conn,
+        principal=principal,
+        action="document.create",
+        target_type="document",
+        target_id=str(doc.id),
+        after={"title": row.title, "url": row.url, "evidence": len(found)},
+        request_id=None,
+    )
+    return StoreResult(created=True, near_duplicate=near, evidence_count=len(found))
 
 
 def _row(
@@ -163,29 +290,10 @@ def _first_copy(
         scheme=dedup.SCHEME,
         signature=sig.values,
         band_keys=sig.band_keys,
+        value_bits=sig.value_bits,
         threshold=threshold,
     )
     return None if match is None else match.first_copy_id
-
-
-def _check_document(new: NewDocument, text: str, max_text_chars: int) -> None:
-    if not text:
-        raise ValidationError("text is empty once whitespace is removed", field="text")
-    if len(text) > max_text_chars:
-        raise ValidationError(
-            f"text is {len(text)} characters; the limit is {max_text_chars}", field="text"
-        )
-    if new.published_at > datetime.now(UTC) + FUTURE_SKEW:
-        raise ValidationError("published_at is in the future", field="published_at")
-
-
-def _run_extractor(extractor: Extractor, text: str, day: date, lexicon: Lexicon) -> list[Evidence]:
-    try:
-        return extractor(text, day, lexicon)
-    except DemarcheError:
-        raise
-    except Exception as exc:  # any bug in a rule must fail this ingest only, cleanly
-        raise ExtractionError(f"extraction failed: {exc.__class__.__name__}: {exc}") from exc
 
 
 def scoring_config(settings: Settings) -> ScoringConfig:
@@ -208,10 +316,10 @@ def rescore(pool: ConnectionPool, settings: Settings, *, full: bool = False) -> 
     with transaction(pool) as conn:
         stances.lock_rescore(conn)
         if full:
-            stances.clear_queue(conn)
+            fresh = stances.clear_queue(conn)
             pairs = stances.all_pairs(conn)
         else:
-            pairs = stances.claim_due_pairs(conn)
+            pairs = fresh = stances.claim_due_pairs(conn)
         if not pairs:
             return {"pairs": 0, "versions": 0, "stances": 0}
         now = conn.execute("SELECT now() AS now").fetchone()["now"]  # type: ignore[index]
@@ -224,6 +332,7 @@ def rescore(pool: ConnectionPool, settings: Settings, *, full: bool = False) -> 
             epsilon=settings.version_epsilon,
             reason="full re-score (decay)" if full else "new or corrected evidence",
             scorer_version=SCORER_VERSION,
+            fresh=fresh,
         )
     return {"pairs": len(pairs), **written}
 
@@ -245,7 +354,7 @@ def reextract_outdated(
                 conn, lexicon.version, EXTRACTOR_VERSION, limit=batch_size
             )
             for doc in batch:
-                found = _run_extractor(extractor, doc.text, doc.published_at.date(), lexicon)
+                found = run_extractor(extractor, doc.text, doc.published_at.date(), lexicon)
                 touched = evidence.delete_document_evidence(conn, doc.id)
                 evidence.insert_evidence(
                     conn,

@@ -42,6 +42,7 @@ class Settings:
     log_level: str
     log_format: str
     ingest_workers: int
+    ingest_processes: int
     scheduler_enabled: bool
     half_life_days: float
     label_threshold: float
@@ -101,6 +102,7 @@ class _SettingsSchema(Schema):
     scheduler_enabled = mf.Boolean(required=True)
     log_format = mf.String(required=True, validate=validate.OneOf(["json", "text"]))
     ingest_workers = mf.Integer(required=True, validate=validate.Range(1, 32))
+    ingest_processes = mf.Integer(required=True, validate=validate.Range(0, 64))
     half_life_days = mf.Float(required=True, validate=validate.Range(1, 36500))
     label_threshold = mf.Float(required=True, validate=validate.Range(0.01, 1))
     mixed_minority_share = mf.Float(required=True, validate=validate.Range(0.01, 0.5))

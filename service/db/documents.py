@@ -139,3 +139,35 @@ def mark_extracted(
             "extractor_version": extractor_version,
         },
     )
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    id: int
+    status: str
+    duplicate_of: int | None
+
+
+def insert_document_checking_near_duplicates(
+    conn: Connection,
+    row: NewDocumentRow,
+    *,
+    scheme: str,
+    signature: list[int] | None,
+    band_keys: list[int] | None,
+    value_bits: str | None,
+    threshold: float | None,
+) -> StoredDocument | None:
+    """Insert, as a near-duplicate when an earlier document repeats it (batch ingest:
+    the check and the insert in one round trip); None when a document with the same
+    url or content already exists. The caller holds the band keys' locks."""
+    params = {
+        **row.__dict__,
+        "scheme": scheme,
+        "signature": signature,
+        "band_keys": band_keys,
+        "value_bits": value_bits,
+        "threshold": threshold,
+    }
+    with conn.cursor(row_factory=class_row(StoredDocument)) as cur:
+        return cur.execute(q("insert_document_checking_near_duplicates"), params).fetchone()

@@ -24,12 +24,19 @@ def lock_band_keys(conn: Connection, band_keys: list[int]) -> None:
 
 
 def find_near_duplicate(
-    conn: Connection, *, scheme: str, signature: list[int], band_keys: list[int], threshold: float
+    conn: Connection,
+    *,
+    scheme: str,
+    signature: list[int],
+    band_keys: list[int],
+    value_bits: str | None,
+    threshold: float,
 ) -> NearDuplicate | None:
     params = {
         "scheme": scheme,
         "signature": signature,
         "band_keys": band_keys,
+        "value_bits": value_bits,
         "threshold": threshold,
     }
     with conn.cursor(row_factory=class_row(NearDuplicate)) as cur:
@@ -37,13 +44,20 @@ def find_near_duplicate(
 
 
 def insert_signature(
-    conn: Connection, *, document_id: int, scheme: str, signature: list[int], band_keys: list[int]
+    conn: Connection,
+    *,
+    document_id: int,
+    scheme: str,
+    signature: list[int],
+    band_keys: list[int],
+    value_bits: str | None,
 ) -> None:
     params = {
         "document_id": document_id,
         "scheme": scheme,
         "signature": signature,
         "band_keys": band_keys,
+        "value_bits": value_bits,
     }
     conn.execute(q("insert_signature"), params)
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
     from service.pipeline import IngestResult
 
@@ -31,24 +33,38 @@ MIN_WORDS = 50
 # below any threshold allowed in the settings, so that a pair at the threshold
 # becomes a candidate with near certainty (P = 0.99 at 0.5); the signatures then decide.
 LSH_DESIGN_THRESHOLD = 0.3
+# What datasketch's optimiser answers for that threshold and NUM_PERM (checked by
+# tests/unit/test_dedup.py), written down so that no process imports datasketch
+# (and scipy, ~1 s) to sign a text.
+LSH_LAYOUT = (37, 3)
 SCHEME = f"minhash-affine32-{NUM_PERM}-w{SHINGLE_WORDS}"
 _WORD = re.compile(r"\w+")
 _SEED = 1
+_U32 = np.uint32
 
 
 @dataclass(frozen=True)
 class Signature:
     values: list[int]
     band_keys: list[int]
+    value_bits: str  # the prefilter's bit string (value_bits below)
 
 
 @cache
 def lsh_layout() -> tuple[int, int]:
     """(bands, rows per band) for the design threshold: (37, 3) with 128 values."""
-    from datasketch import MinHashLSH  # imported on first use: it brings in scipy (~1 s)
+    return LSH_LAYOUT
 
-    lsh = MinHashLSH(threshold=LSH_DESIGN_THRESHOLD, num_perm=NUM_PERM)
-    return int(lsh.b), int(lsh.r)
+
+@cache
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The 128 affine permutations (a, b) of datasketch's MinHash(num_perm=128, seed=1,
+    scheme="affine32"): the same random draws, made once per process rather than for
+    each text (datasketch's MinHash draws them in its constructor)."""
+    gen = np.random.RandomState(_SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=_U32) * _U32(2) + _U32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=_U32)
+    return a.reshape(1, -1), b.reshape(1, -1)
 
 
 def shingles(text: str) -> set[bytes]:
@@ -60,16 +76,44 @@ def shingles(text: str) -> set[bytes]:
     }
 
 
+def minhash_values(items: set[bytes]) -> list[int]:
+    """datasketch's affine32 MinHash of ``items``, value for value, vectorised: each
+    item's SHA-1 (first 4 bytes, little-endian, as ``datasketch.hashfunc.sha1_hash32``),
+    the MurmurHash3 finaliser, then ``a * h + b`` modulo 2^32 for every permutation and
+    the minimum over the items. The values stay those of SCHEME, so signatures stored
+    before this was written still compare with new ones."""
+    if not items:
+        return [int(np.iinfo(_U32).max)] * NUM_PERM
+    sha1 = hashlib.sha1
+    packed = b"".join([sha1(item).digest()[:4] for item in items])
+    hv = np.frombuffer(packed, dtype="<u4").astype(_U32)
+    hv = hv ^ (hv >> _U32(16))
+    hv = hv * _U32(0x85EBCA6B)
+    hv = hv ^ (hv >> _U32(13))
+    hv = hv * _U32(0xC2B2AE35)
+    hv = hv ^ (hv >> _U32(16))
+    a, b = _permutations()
+    values: list[int] = (hv.reshape(-1, 1) * a + b).min(axis=0).tolist()
+    return values
+
+
 def signature(text: str) -> Signature | None:
     """The text's MinHash signature and LSH band keys; None for texts too short to judge."""
     if len(_WORD.findall(text)) < MIN_WORDS:
         return None
-    from datasketch import MinHash
+    values = minhash_values(shingles(text))
+    return Signature(values, band_keys(values), value_bits(values))
 
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme="affine32")
-    minhash.update_batch(sorted(shingles(text)))
-    values = [int(v) for v in minhash.hashvalues]
-    return Signature(values, band_keys(values))
+
+def value_bits(values: list[int]) -> str:
+    """16 bits per value with only bit ``v & 15`` set, as a '0'/'1' string: the
+    database bounds the number of equal values of two signatures from above with
+    one XOR and a bit count, and compares in full only the candidates whose bound
+    reaches the threshold (0005_signature_value_bits.sql)."""
+    return "".join([_NIBBLE_BITS[v & 15] for v in values])
+
+
+_NIBBLE_BITS = [format(1 << n, "016b") for n in range(16)]
 
 
 def band_keys(values: list[int]) -> list[int]:

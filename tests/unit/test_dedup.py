@@ -68,3 +68,26 @@ def test_signatures_are_stable_and_banded() -> None:
     assert all(0 <= v < 2**32 for v in sig.values)
     assert all(-(2**63) <= k < 2**63 for k in sig.band_keys)
     assert dedup.signature(w.CHINA_WANG_YI) == sig  # same in every process (no hash())
+
+
+def test_the_written_down_layout_is_datasketchs() -> None:
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=dedup.LSH_DESIGN_THRESHOLD, num_perm=dedup.NUM_PERM)
+    assert (lsh.b, lsh.r) == dedup.LSH_LAYOUT
+
+
+@pytest.mark.parametrize(
+    "text", [w.WIRE_MACRON, w.CHINA_WANG_YI, w.UKRAINE_KULEBA, "Ünïcödé İstanbul straße " * 30]
+)
+def test_signatures_are_datasketchs_value_for_value(text: str) -> None:
+    """Signatures stored before the vectorised MinHash must compare with new ones."""
+    from datasketch import MinHash
+
+    reference = MinHash(num_perm=dedup.NUM_PERM, seed=1, scheme="affine32")
+    reference.update_batch(sorted(dedup.shingles(text)))
+    sig = dedup.signature(text)
+    assert sig is not None
+    assert sig.values == [int(v) for v in reference.hashvalues]
+    assert sig.band_keys == dedup.band_keys([int(v) for v in reference.hashvalues])
+    assert dedup.SCHEME == "minhash-affine32-128-w3"

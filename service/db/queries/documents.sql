@@ -66,3 +66,50 @@ UPDATE documents
 SET lexicon_version = %(lexicon_version)s, extractor_version = %(extractor_version)s,
     extracted_at = now()
 WHERE id = %(id)s
+
+-- name: insert_document_checking_near_duplicates
+-- Batch ingest: store a document unless its url or content hash is already known
+-- (no row then). In the same statement, the near-duplicate check of
+-- find_near_duplicate: when an earlier document sharing one of its band keys has
+-- a signature agreeing on at least threshold of its values, the document is
+-- stored as a near-duplicate of that one's first copy, weighing nothing (as
+-- mark_near_duplicate does), with the same prefilter. No threshold or no
+-- signature: no check.
+WITH match AS (
+    SELECT coalesce(d.duplicate_of, d.id) AS first_copy_id
+    FROM (
+        SELECT s.document_id,
+               (SELECT count(*) FROM unnest(s.signature, %(signature)s::bigint[]) AS u(a, b)
+                WHERE a = b)::float8 / cardinality(s.signature) AS similarity
+        FROM document_signatures s
+        WHERE %(threshold)s::float8 IS NOT NULL
+          AND s.scheme = %(scheme)s::text
+          AND s.document_id IN (SELECT b.document_id FROM document_bands b
+                                WHERE b.band_key = ANY(%(band_keys)s::bigint[]))
+          AND CASE WHEN s.value_bits IS NULL OR %(value_bits)s::varbit IS NULL
+                      OR length(s.value_bits) <> length(%(value_bits)s::varbit)
+                   THEN true  -- no prefilter: compared in full
+                   ELSE (cardinality(s.signature)
+                         - bit_count(s.value_bits # %(value_bits)s::varbit) / 2)::float8
+                        / cardinality(s.signature) >= %(threshold)s
+              END
+    ) c
+    JOIN documents d ON d.id = c.document_id
+    WHERE c.similarity >= %(threshold)s::float8
+    ORDER BY c.similarity DESC, c.document_id
+    LIMIT 1
+)
+INSERT INTO documents (url, content_hash, title, source, source_id, source_weight, language,
+                       published_at, text, raw_html, lexicon_version, extractor_version,
+                       status, duplicate_of)
+SELECT %(url)s::text, %(content_hash)s::text, %(title)s::text, %(source)s::text,
+       %(source_id)s::bigint,
+       CASE WHEN m.first_copy_id IS NULL THEN %(source_weight)s::real ELSE 0 END,
+       %(language)s::text, %(published_at)s::timestamptz, %(text)s::text, %(raw_html)s::text,
+       %(lexicon_version)s::text, %(extractor_version)s::text,
+       CASE WHEN m.first_copy_id IS NULL THEN 'extracted' ELSE 'near-duplicate' END,
+       m.first_copy_id
+FROM (VALUES (1)) AS one (x)
+LEFT JOIN match m ON true
+ON CONFLICT DO NOTHING
+RETURNING id, status, duplicate_of

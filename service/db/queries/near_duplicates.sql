@@ -10,6 +10,8 @@ FROM (SELECT DISTINCT (key & 2147483647)::int AS k
 -- name: find_near_duplicate
 -- The most similar earlier document sharing a band key whose signature agrees
 -- on at least threshold of its values; answers with the first copy it links to.
+-- Candidates whose value_bits bound the agreement under the threshold are left
+-- out before their signatures are compared (0005_signature_value_bits.sql).
 SELECT coalesce(d.duplicate_of, d.id) AS first_copy_id, c.document_id AS matched_id,
        c.similarity
 FROM (
@@ -20,6 +22,13 @@ FROM (
     WHERE s.scheme = %(scheme)s
       AND s.document_id IN (SELECT b.document_id FROM document_bands b
                             WHERE b.band_key = ANY(%(band_keys)s::bigint[]))
+      AND CASE WHEN s.value_bits IS NULL OR %(value_bits)s::varbit IS NULL
+                  OR length(s.value_bits) <> length(%(value_bits)s::varbit)
+               THEN true  -- no prefilter: compared in full
+               ELSE (cardinality(s.signature)
+                     - bit_count(s.value_bits # %(value_bits)s::varbit) / 2)::float8
+                    / cardinality(s.signature) >= %(threshold)s
+          END
 ) c
 JOIN documents d ON d.id = c.document_id
 WHERE c.similarity >= %(threshold)s
@@ -29,8 +38,8 @@ LIMIT 1
 -- name: insert_signature
 -- Keep a document's signature and its band keys.
 WITH sig AS (
-    INSERT INTO document_signatures (document_id, scheme, signature)
-    VALUES (%(document_id)s, %(scheme)s, %(signature)s::bigint[])
+    INSERT INTO document_signatures (document_id, scheme, signature, value_bits)
+    VALUES (%(document_id)s, %(scheme)s, %(signature)s::bigint[], %(value_bits)s::varbit)
     ON CONFLICT (document_id) DO NOTHING
     RETURNING document_id
 )

@@ -1,0 +1,134 @@
+"""`demarche ingest` of a large batch: worker processes prepare, the main process
+stores a group of documents per transaction with a savepoint per document. The
+outcome per document must be the one of the one-document path (pipeline.ingest_document)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from service import pipeline
+from service.db import access
+from service.db.pool import connection
+from service.ingestion.batch import ingest_paths
+from service.runtime import Runtime
+from tests.integration import wire_stories as w
+
+
+def line(title: str, text: str, *, url: str | None = None, day: str = "2024-03-05") -> str:
+    record: dict[str, Any] = {"title": title, "published_at": day, "text": text}
+    if url:
+        record["url"] = url
+    return json.dumps(record)
+
+
+def short(i: int) -> str:
+    return line(f"n{i}", f"Item {i}. The Kremlin said Russia rejects peace talks.")
+
+
+def counts(rt: Runtime) -> dict[str, Any]:
+    with connection(rt.pool) as conn:
+        row = conn.execute(
+            "SELECT (SELECT count(*) FROM documents) AS documents,"
+            " (SELECT count(*) FROM evidence) AS evidence,"
+            " (SELECT count(*) FROM audit_log) AS audit,"
+            " (SELECT count(*) FROM document_signatures) AS signatures,"
+            " (SELECT count(*) FROM stance_queue) AS queue,"
+            " (SELECT count(*) FROM documents WHERE status = 'near-duplicate') AS near"
+        ).fetchone()
+    assert row is not None
+    return dict(row)
+
+
+@pytest.mark.parametrize("group_size", [4, 64])
+def test_a_batch_through_worker_processes(
+    runtime: Runtime, tmp_path: Path, group_size: int
+) -> None:
+    lines = [short(i) for i in range(30)]
+    lines += [
+        line("Macron urges China", w.WIRE_MACRON, url="https://wire.example/macron"),
+        line("Macron calls on Beijing", w.SYNDICATED_MACRON, url="https://herald.example/m"),
+        line("Macron again", w.WIRE_MACRON.upper()),  # the same text, up to case: a copy
+        line("France to send missiles", w.OTHER_FRANCE),
+        line("From the future", "Kuleba said Kyiv is ready for talks.", day="2999-01-01"),
+    ]
+    lines += lines[:5]  # already present (with 64 a group, in the group of their first copy)
+    lines.append("{broken")
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(lines) + "\n")
+
+    report = ingest_paths(
+        runtime, [str(batch)], principal="test", processes=2, group_size=group_size
+    )
+
+    assert (report.created, report.existing) == (33, 6)
+    assert sorted(reason.split(":")[0] for _, reason in report.failures) == [
+        "not valid JSON (Expecting property name enclosed in double quotes)",
+        "published_at is in the future",
+    ]
+    stored = counts(runtime)
+    assert stored["documents"] == 33 and stored["audit"] == 33 and stored["near"] == 1
+    assert stored["evidence"] == report.evidence and stored["queue"] >= 1
+    assert stored["signatures"] == 3  # the three long stories; short texts get none
+    with connection(runtime.pool) as conn:
+        copy = conn.execute(
+            "SELECT c.status, c.duplicate_of = o.id AS links, c.source_weight,"
+            " (SELECT count(*) FROM evidence e WHERE e.document_id = c.id) AS evidence"
+            " FROM documents c, documents o"
+            " WHERE c.url = 'https://herald.example/m' AND o.url = 'https://wire.example/macron'"
+        ).fetchone()
+    assert copy == {"status": "near-duplicate", "links": True, "source_weight": 0, "evidence": 0}
+
+    again = ingest_paths(runtime, [str(batch)], principal="test", processes=1, group_size=7)
+    assert (again.created, again.existing, len(again.failures)) == (0, 39, 2)
+    assert counts(runtime) == stored
+
+
+def test_the_same_outcome_as_one_document_at_a_time(
+    runtime: Runtime, tmp_path: Path, lexicon: Any
+) -> None:
+    """A near-duplicate of a document stored earlier over the one-document path."""
+    from tests.integration.test_dedup import ORIGINAL
+
+    first = pipeline.ingest_document(
+        runtime.pool, runtime.lexicon, ORIGINAL, principal="api", max_text_chars=100_000
+    )
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(line("Copy", w.SYNDICATED_MACRON, url="https://herald.example/m") + "\n")
+    report = ingest_paths(runtime, [str(batch)], principal="test", processes=1)
+    assert (report.created, report.evidence) == (1, 0)
+    with connection(runtime.pool) as conn:
+        row = conn.execute(
+            "SELECT duplicate_of FROM documents WHERE url = 'https://herald.example/m'"
+        ).fetchone()
+    assert row == {"duplicate_of": first.document.id}
+
+
+def test_a_document_failing_in_the_database_leaves_nothing_and_the_group_is_kept(
+    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audit row is written last: make it fail for one document (a division by
+    zero in the database) after its document, signature and evidence rows."""
+    real = access.insert_audit
+
+    def audit(conn: Any, **kw: Any) -> None:
+        if kw["after"]["title"] == "bad":
+            conn.execute("SELECT 1 / 0")
+        real(conn, **kw)
+
+    monkeypatch.setattr(access, "insert_audit", audit)
+    lines = [short(i) for i in range(3)] + [line("bad", w.WIRE_MACRON)]
+    lines += [short(i) for i in range(3, 6)]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(lines) + "\n")
+
+    report = ingest_paths(runtime, [str(batch)], principal="test", processes=1, group_size=8)
+
+    assert (report.created, report.existing) == (6, 0)
+    assert len(report.failures) == 1 and "division by zero" in report.failures[0][1]
+    stored = counts(runtime)
+    assert (stored["documents"], stored["audit"], stored["evidence"]) == (6, 6, 6)
+    assert stored["signatures"] == 0  # the bad document's signature went with it
