@@ -225,7 +225,7 @@ def _store_one(
             band_keys=sig.band_keys,
             value_bits=sig.value_bits,
         )
-    evidence.insert_evidence(
+    evidence.insert_new_document_evidence(
         conn,
         document_id=doc.id,
         published_at=prepared.new.published_at,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -72,11 +73,58 @@ def insert_evidence(
         "char_ends": [e.char_end for e in items],
         "quotes": [e.quote for e in items],
         "speakers": [e.speaker for e in items],
-        "cue_ids": [" ".join("_".join(c.split()) for c in e.cue_ids) for e in items],
+        "cue_ids": [_cue_ids(e.cue_ids) for e in items],
     }
     conn.execute(q("insert_evidence_batch"), params)
     conn.execute(q("apply_corrections_to_document"), {"document_id": document_id})
     conn.execute(q("enqueue_document_pairs"), {"document_id": document_id})
+
+
+def insert_new_document_evidence(
+    conn: Connection,
+    *,
+    document_id: int,
+    published_at: datetime,
+    items: Sequence[Evidence],
+    extractor_version: str,
+    lexicon_version: str,
+    source_weight: float = 1.0,
+) -> None:
+    """``insert_evidence`` for a document inserted in this transaction (batch ingest):
+    one statement, one JSON parameter (cheaper to send than eleven arrays), and no
+    corrections to re-apply (they are keyed by document id; this one is new)."""
+    if not items:
+        return
+    rows = [
+        [
+            e.actor_id,
+            e.topic_id,
+            e.polarity,
+            e.strength,
+            e.confidence,
+            e.sentence_index,
+            e.char_start,
+            e.char_end,
+            e.quote,
+            e.speaker,
+            _cue_ids(e.cue_ids),
+        ]
+        for e in items
+    ]
+    params: dict[str, Any] = {
+        "document_id": document_id,
+        "source_weight": source_weight,
+        "published_at": published_at,
+        "extractor_version": extractor_version,
+        "lexicon_version": lexicon_version,
+        "items": json.dumps(rows, ensure_ascii=False),
+    }
+    conn.execute(q("insert_new_document_evidence"), params)
+
+
+def _cue_ids(cue_ids: Sequence[str]) -> str:
+    """Cue ids as one space-separated string (spaces inside an id become ``_``)."""
+    return " ".join("_".join(c.split()) for c in cue_ids)
 
 
 def count_document_evidence(conn: Connection, document_id: int) -> int:

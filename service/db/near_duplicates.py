@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from psycopg.rows import class_row
 
-from service.db.documents import Document
+from service.db.documents import Document, bigint_array
 from service.db.pool import Connection
 from service.db.sql import q
 
@@ -20,7 +20,7 @@ class NearDuplicate:
 
 def lock_band_keys(conn: Connection, band_keys: list[int]) -> None:
     """Hold off other ingests of similar documents until this transaction ends."""
-    conn.execute(q("lock_band_keys"), {"band_keys": band_keys})
+    conn.execute(q("lock_band_keys"), {"band_keys": bigint_array(band_keys)})
 
 
 def find_near_duplicate(
@@ -34,8 +34,8 @@ def find_near_duplicate(
 ) -> NearDuplicate | None:
     params = {
         "scheme": scheme,
-        "signature": signature,
-        "band_keys": band_keys,
+        "signature": bigint_array(signature),
+        "band_keys": bigint_array(band_keys),
         "value_bits": value_bits,
         "threshold": threshold,
     }
@@ -55,8 +55,8 @@ def insert_signature(
     params = {
         "document_id": document_id,
         "scheme": scheme,
-        "signature": signature,
-        "band_keys": band_keys,
+        "signature": bigint_array(signature),
+        "band_keys": bigint_array(band_keys),
         "value_bits": value_bits,
     }
     conn.execute(q("insert_signature"), params)

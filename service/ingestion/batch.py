@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
+import tempfile
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import (
@@ -111,12 +113,29 @@ def _with_processes(
     group_size: int,
 ) -> None:
     """Workers prepare chunks of documents, in order; this process stores them in groups."""
-    executor = ProcessPoolExecutor(
-        max_workers=processes,
-        mp_context=multiprocessing.get_context("spawn"),  # no fork of a process with threads
-        initializer=init_worker,
-        initargs=(rt.lexicon, rt.settings.max_text_chars),
-    )
+    with tempfile.TemporaryDirectory(prefix="demarche-ingest-") as folder:
+        lexicon_path = os.path.join(folder, "lexicon.pickle")
+        with open(lexicon_path, "wb") as fh:
+            pickle.dump(rt.lexicon, fh)
+        executor = ProcessPoolExecutor(
+            max_workers=processes,
+            mp_context=multiprocessing.get_context("spawn"),  # no fork of a process with threads
+            initializer=init_worker,
+            initargs=(lexicon_path, rt.settings.max_text_chars),
+        )
+        _run_processes(executor, rt, records, report, bar, principal, processes, group_size)
+
+
+def _run_processes(
+    executor: ProcessPoolExecutor,
+    rt: Runtime,
+    records: Iterator[Record],
+    report: IngestReport,
+    bar: Any,
+    principal: str,
+    processes: int,
+    group_size: int,
+) -> None:
     in_flight: deque[tuple[Future[list[Prepared | str]], list[str]]] = deque()
     group: list[tuple[str, Prepared]] = []
 

@@ -8,6 +8,7 @@ through ``init_worker``, and documents in chunks."""
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -79,10 +80,13 @@ _worker_lexicon: Lexicon | None = None
 _worker_max_text_chars = 0
 
 
-def init_worker(lexicon: Lexicon, max_text_chars: int) -> None:
-    """ProcessPoolExecutor initializer: the lexicon arrives once per worker."""
+def init_worker(lexicon_path: str, max_text_chars: int) -> None:
+    """ProcessPoolExecutor initializer: each worker reads the lexicon once, pickled
+    by the main process into a private file (so its start-up data stays small: the
+    main process would otherwise wait for each worker to read ~150 kB off a pipe)."""
     global _worker_lexicon, _worker_max_text_chars
-    _worker_lexicon = lexicon
+    with open(lexicon_path, "rb") as fh:
+        _worker_lexicon = pickle.load(fh)  # written by our own process, just now
     _worker_max_text_chars = max_text_chars
 
 

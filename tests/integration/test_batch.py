@@ -14,6 +14,7 @@ from service import pipeline
 from service.db import access
 from service.db.pool import connection
 from service.ingestion.batch import ingest_paths
+from service.ingestion.schema import NewDocument
 from service.runtime import Runtime
 from tests.integration import wire_stories as w
 
@@ -132,3 +133,55 @@ def test_a_document_failing_in_the_database_leaves_nothing_and_the_group_is_kept
     stored = counts(runtime)
     assert (stored["documents"], stored["audit"], stored["evidence"]) == (6, 6, 6)
     assert stored["signatures"] == 0  # the bad document's signature went with it
+
+
+def test_evidence_rows_are_those_of_the_one_document_path(runtime: Runtime, tmp_path: Path) -> None:
+    """The batch path sends evidence as one JSON parameter; the rows must be the same
+    as the array path's, value for value (reals rounded the same way, cue ids, speakers)."""
+    from datetime import UTC, datetime
+
+    from service.ingestion.files import read_records
+
+    seed = next(r.document for r in read_records(sorted(Path("seeds").glob("*.txt")), None))  # type: ignore[arg-type]
+    assert seed is not None
+    batch = tmp_path / "batch.jsonl"
+    record = {
+        "title": seed.title,
+        "published_at": seed.published_at.astimezone(UTC).isoformat(),
+        "text": seed.text,
+    }
+    batch.write_text(json.dumps(record) + "\n")
+    assert ingest_paths(runtime, [str(batch)], principal="test", processes=1).created == 1
+    # the same text again (plus a line, so it is not an exact copy) over the API's path,
+    # which does not look for near-duplicates
+    one = pipeline.ingest_document(
+        runtime.pool,
+        runtime.lexicon,
+        NewDocument(
+            title=seed.title,
+            text=seed.text + "\n\nUnrelated closing line.",
+            published_at=seed.published_at,
+        ),
+        principal="api",
+        max_text_chars=100_000,
+        read_back=False,
+    )
+    assert one.created and one.evidence_count > 3
+    columns = (
+        "actor_id, topic_id, polarity, rejected, machine_actor_id, machine_topic_id,"
+        " machine_polarity, correction_id, strength, confidence, sentence_index, char_start,"
+        " char_end, quote, speaker, cue_ids, extractor_version, lexicon_version, published_at,"
+        " source_weight"
+    )
+    with connection(runtime.pool) as conn:
+        ids = [r["id"] for r in conn.execute("SELECT id FROM documents ORDER BY id").fetchall()]
+        rows = [
+            conn.execute(
+                f"SELECT {columns} FROM evidence WHERE document_id = %s"  # type: ignore[arg-type]
+                " ORDER BY char_start, topic_id, actor_id",
+                [i],
+            ).fetchall()
+            for i in ids
+        ]
+    assert len(ids) == 2 and rows[0] == rows[1] and len(rows[0]) == one.evidence_count
+    assert isinstance(rows[0][0]["published_at"], datetime)

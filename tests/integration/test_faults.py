@@ -134,6 +134,47 @@ def test_database_stops_mid_batch_and_comes_back(
     assert client.post("/api/v1/documents", json=article(99), headers=headers).status_code == 201
 
 
+def test_database_stops_between_groups_of_a_large_batch(
+    fault_runtime: Runtime, own_server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker-process path (groups of documents per transaction): the server goes
+    away before the second group is stored. The batch stops with the outage's error,
+    the first group stays stored whole, and a second run stores the rest."""
+    import time
+
+    from service import pipeline
+
+    rt = fault_runtime
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(json.dumps(article(i)) for i in range(12)) + "\n")
+    real = pipeline.store_prepared
+    groups = []
+
+    def stop_before_the_second_group(*args: Any, **kwargs: Any) -> Any:
+        groups.append(1)
+        if len(groups) == 2:
+            own_server.stop()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "store_prepared", stop_before_the_second_group)
+    with pytest.raises(Unavailable, match="database is unavailable"):
+        ingest_paths(rt, [str(batch)], principal="test", processes=1, group_size=5)
+    monkeypatch.setattr(pipeline, "store_prepared", real)
+
+    own_server.ensure_postgres_running()
+    deadline = time.monotonic() + 60
+    while True:  # the pool replaces its dead connections by itself
+        try:
+            documents, evidence, bare = counts(rt)
+            break
+        except Unavailable:
+            assert time.monotonic() < deadline, "the pool did not recover"
+            time.sleep(0.5)
+    assert (documents, bare) == (5, 0) and evidence > 0  # the first group, whole
+    report = ingest_paths(rt, [str(batch)], principal="test", processes=1, group_size=5)
+    assert (report.created, report.existing, report.failures) == (7, 5, [])
+
+
 SCHEDULER = """
 import sys, time
 from apscheduler.triggers.interval import IntervalTrigger

@@ -15,6 +15,36 @@ FROM unnest(%(actor_ids)s::text[], %(topic_ids)s::text[], %(polarities)s::real[]
      AS u(actor_id, topic_id, polarity, strength, confidence, sentence_index, char_start,
           char_end, quote, speaker, cue_ids)
 
+-- name: insert_new_document_evidence
+-- Batch ingest: all evidence of a document just inserted, from one JSON array of
+-- [actor, topic, polarity, strength, confidence, sentence, start, end, quote,
+-- speaker, cue ids] (float8 first, then real, as the array path rounds), and the
+-- pairs it counts for queued for re-scoring, in one statement. No corrections to
+-- re-apply: they are keyed by document id, and this document is new.
+WITH items AS (
+    SELECT e.value ->> 0 AS actor_id, e.value ->> 1 AS topic_id,
+           (e.value ->> 2)::float8::real AS polarity, (e.value ->> 3)::float8::real AS strength,
+           (e.value ->> 4)::float8::real AS confidence, (e.value ->> 5)::int AS sentence_index,
+           (e.value ->> 6)::int AS char_start, (e.value ->> 7)::int AS char_end,
+           e.value ->> 8 AS quote, e.value ->> 9 AS speaker, e.value ->> 10 AS cue_ids
+    FROM jsonb_array_elements(%(items)s::jsonb) AS e (value)
+), stored AS (
+    INSERT INTO evidence (document_id, machine_actor_id, machine_topic_id, machine_polarity,
+                          actor_id, topic_id, polarity, strength, confidence, source_weight,
+                          sentence_index, char_start, char_end, quote, speaker, cue_ids,
+                          extractor_version, lexicon_version, published_at)
+    SELECT %(document_id)s, u.actor_id, u.topic_id, u.polarity, u.actor_id, u.topic_id,
+           u.polarity, u.strength, u.confidence, %(source_weight)s, u.sentence_index,
+           u.char_start, u.char_end, u.quote, u.speaker, string_to_array(u.cue_ids, ' '),
+           %(extractor_version)s, %(lexicon_version)s, %(published_at)s
+    FROM items u
+    RETURNING actor_id, topic_id
+)
+INSERT INTO stance_queue (actor_id, topic_id)
+SELECT DISTINCT actor_id, topic_id FROM stored
+ORDER BY actor_id, topic_id
+ON CONFLICT (actor_id, topic_id) DO NOTHING
+
 -- name: apply_corrections_to_document
 -- Re-apply analysts' corrections to a document's fresh evidence (matched on
 -- document, span and the machine's topic and actor).
