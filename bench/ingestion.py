@@ -7,16 +7,17 @@ On a scratch database (bench/common.py) it times:
   - baseline: psycopg `cursor.copy` of the batch's rows (title, text, published_at, url,
     source, language) into a bare table with no index: the floor for moving the bytes;
   - `demarche ingest batch.jsonl`: the real CLI as a subprocess (DATABASE_URL set), the
-    process start-up included; a run on an empty file gives that start-up alone;
+    process start-up included (and its worker processes': ingest_processes); a run on an
+    empty file gives the CLI's start-up alone;
   - concurrent `POST /api/v1/documents` against `demarche serve` (gunicorn, --workers,
     scheduler off) from N client threads with keep-alive connections and an editor token
     from `demarche tokens create`; other articles than the batch (all are new);
   - extraction alone (service.extraction.extract, in this process) on the batch, for
     reference: the part of the cost that is CPU in Python whatever the database does.
 Articles are synthetic, ~4,000 characters, built from the seed articles (bench/corpus.py).
-With --profile N, N articles are also ingested in process under cProfile and the top
-functions by own time are printed. Everything runs on this machine: the client threads
-share its cores with the server and PostgreSQL."""
+With --profile N, N articles are also ingested in process through the CLI's batch path
+under cProfile and the main process's top functions by own time are printed. Everything
+runs on this machine: the client threads share its cores with the server and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -142,29 +143,27 @@ def signatures_only(rows: list[dict[str, Any]]) -> float:
     return time.perf_counter() - start
 
 
-def profile_in_process(url: str, rows: list[dict[str, Any]]) -> str:
-    """cProfile of pipeline.ingest_document (the CLI's per-record call) on ``rows``."""
-    from service import pipeline
-    from service.ingestion.schema import parse_document
+def profile_in_process(url: str, rows: list[dict[str, Any]], folder: Path) -> str:
+    """cProfile of the CLI's batch path (service.ingestion.batch.ingest_paths, worker
+    processes and grouped writes) on ``rows``, in this process: the main process's
+    own time (the workers' is not in it; see the extract()/signature() rows)."""
+    from service.ingestion.batch import ingest_paths
     from service.runtime import open_runtime
     from service.settings import load_settings
 
     settings = load_settings(env={}, overrides={"database_url": url, "load_seeds": False})
     rt = open_runtime(settings, url)
-    docs = [parse_document(r) for r in rows]
-    warm = docs.pop(0)  # first call imports datasketch/scipy (~1 s): keep it out of the profile
-    pipeline.ingest_document(rt.pool, rt.lexicon, warm, principal="bench", max_text_chars=200_000)
+    path = folder / "profile.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     profiler = cProfile.Profile()
     try:
         profiler.enable()
-        for doc in docs:
-            pipeline.ingest_document(
-                rt.pool, rt.lexicon, doc, principal="bench", max_text_chars=200_000
-            )
+        report = ingest_paths(rt, [str(path)], principal="bench")
         profiler.disable()
     finally:
         rt.close()
     out = io.StringIO()
+    out.write(report.summary() + "\n")
     stats = pstats.Stats(profiler, stream=out).strip_dirs()
     stats.sort_stats("tottime").print_stats(20)
     stats.sort_stats("cumulative").print_stats(30)
@@ -189,7 +188,7 @@ def main() -> None:
         api_rows = list(
             corpus.articles(args.api_articles * len(thread_counts), seed=2, start=args.articles)
         )
-        profile_rows = list(corpus.articles(args.profile + 1, seed=3, start=10**6))
+        profile_rows = list(corpus.articles(args.profile, seed=3, start=10**6))
         mean_chars = sum(len(r["text"]) for r in rows) / len(rows)
         print(f"{len(rows)} articles, {mean_chars:,.0f} characters on average", flush=True)
 
@@ -201,7 +200,7 @@ def main() -> None:
             startup, _ = run_cli(url, empty)
             wall, summary = run_cli(url, batch)
             print(f"demarche ingest: {summary}", flush=True)
-            results.append(("`demarche ingest` (JSONL, 1 process)", len(rows), wall, summary))
+            results.append(("`demarche ingest` (JSONL)", len(rows), wall, summary))
             results.append(("  the same, less CLI start-up", len(rows), wall - startup, ""))
             # diagnostic only: how much of the time is waiting for each commit's WAL flush
             async_rows = list(corpus.articles(args.articles // 4, seed=4, start=10**5))
@@ -240,7 +239,7 @@ def main() -> None:
                     " (SELECT count(*) FROM evidence)"
                 ).fetchone()
             print(f"stored documents, near-duplicates, evidence: {counts}", flush=True)
-            profile = profile_in_process(url, profile_rows) if profile_rows else ""
+            profile = profile_in_process(url, profile_rows, Path(tmp)) if args.profile else ""
 
         extraction = extraction_only(rows)
         signatures = signatures_only(rows)
@@ -273,7 +272,7 @@ def main() -> None:
     )
     if profile:
         print()
-        print(f"cProfile of pipeline.ingest_document, {args.profile} articles in process:")
+        print(f"cProfile of the batch path (ingest_paths), {args.profile} articles in process:")
         print(profile)
 
 
