@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from psycopg.errors import DeadlockDetected
 from psycopg_pool import ConnectionPool
 
 from service import metrics
@@ -25,6 +26,7 @@ from service.scoring import SCORER_VERSION, ScoringConfig
 from service.settings import Settings
 
 __all__ = ["Extractor", "IngestResult", "StoreResult", "ingest_document", "store_prepared"]
+DEADLOCK_ATTEMPTS = 3  # per document of a group (store_prepared)
 
 
 @dataclass(frozen=True)
@@ -158,24 +160,31 @@ def store_prepared(
         if keys:
             near_duplicates.lock_band_keys(conn, keys)
         for prepared in group:
-            try:
-                with translate_errors(), conn.transaction():
-                    result = _store_one(
-                        conn,
-                        lexicon,
-                        prepared,
-                        principal=principal,
-                        source_id=source_id,
-                        source_weight=source_weight,
-                        threshold=near_duplicate_threshold,
-                    )
-                    pipe.sync()  # this document's errors surface inside its savepoint
-            except Unavailable:
-                raise
-            except DemarcheError as exc:
-                results.append(exc.message)
-                continue
-            results.append(result)
+            for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+                try:
+                    with translate_errors(), conn.transaction():
+                        result = _store_one(
+                            conn,
+                            lexicon,
+                            prepared,
+                            principal=principal,
+                            source_id=source_id,
+                            source_weight=source_weight,
+                            threshold=near_duplicate_threshold,
+                        )
+                        pipe.sync()  # this document's errors surface inside its savepoint
+                except Unavailable as exc:
+                    # Two batches holding documents with the same url or text in opposite
+                    # orders wait for each other; PostgreSQL cancels one statement. Rolled
+                    # back to its savepoint, the document waits for the other batch instead.
+                    if isinstance(exc.__cause__, DeadlockDetected) and attempt < DEADLOCK_ATTEMPTS:
+                        continue
+                    raise
+                except DemarcheError as exc:
+                    results.append(exc.message)
+                else:
+                    results.append(result)
+                break
     for r in results:
         if isinstance(r, StoreResult):
             metrics.INGESTED.labels("created" if r.created else "existing").inc()

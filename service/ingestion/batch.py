@@ -25,6 +25,7 @@ from concurrent.futures import (
     ThreadPoolExecutor,
     wait,
 )
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,7 +161,13 @@ def _run_processes(
 
     def collect_oldest() -> None:
         future, locations = in_flight.popleft()
-        for location, outcome in zip(locations, future.result(), strict=True):
+        try:
+            outcomes = future.result()
+        except BrokenProcessPool as exc:  # killed (e.g. out of memory) or failed to start
+            raise DemarcheError(
+                f"a worker process stopped ({exc}); the documents stored before it stay stored"
+            ) from exc
+        for location, outcome in zip(locations, outcomes, strict=True):
             if isinstance(outcome, str):
                 bar.update(1)
                 report.failures.append((location, outcome))

@@ -185,3 +185,30 @@ def test_evidence_rows_are_those_of_the_one_document_path(runtime: Runtime, tmp_
         ]
     assert len(ids) == 2 and rows[0] == rows[1] and len(rows[0]) == one.evidence_count
     assert isinstance(rows[0][0]["published_at"], datetime)
+
+
+def test_a_deadlocked_document_is_tried_again_in_its_group(
+    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two concurrent batches with the same documents in opposite orders can deadlock on
+    the unique url/text index; the cancelled document is rolled back to its savepoint
+    and tried again (here the deadlock is simulated once, after its rows were written)."""
+    from psycopg.errors import DeadlockDetected
+
+    real = access.insert_audit
+    raised: list[str] = []
+
+    def audit(conn: Any, **kw: Any) -> None:
+        real(conn, **kw)
+        if kw["after"]["title"] == "n2" and not raised:
+            raised.append("once")
+            raise DeadlockDetected("deadlock detected")
+
+    monkeypatch.setattr(access, "insert_audit", audit)
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(short(i) for i in range(5)) + "\n")
+    report = ingest_paths(runtime, [str(batch)], principal="test", processes=1, group_size=5)
+    assert raised == ["once"]
+    assert (report.created, report.existing, report.failures) == (5, 0, [])
+    stored = counts(runtime)
+    assert (stored["documents"], stored["audit"], stored["evidence"]) == (5, 5, 5)
