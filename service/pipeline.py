@@ -159,6 +159,7 @@ def store_prepared(
     with transaction(pool) as conn, conn.pipeline() as pipe:
         if keys:
             near_duplicates.lock_band_keys(conn, keys)
+            pipe.sync()  # held before any document, and its errors are the group's
         for prepared in group:
             for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
                 try:

@@ -13,6 +13,7 @@ def test_defaults_come_from_config_file() -> None:
     assert (s.host, s.port, s.embedded) == ("127.0.0.1", 8000, True)
     assert s.data_dir == PROJECT_ROOT / "var"
     assert s.pgdata == PROJECT_ROOT / "var" / "pgdata"
+    assert (s.ingest_processes, s.ingest_workers) == (0, 4)  # 0: one worker process per core
 
 
 def test_environment_overrides_and_database_url() -> None:
@@ -36,6 +37,8 @@ def test_environment_overrides_and_database_url() -> None:
         ({"DEMARCHE_ENVIRONMENT": "staging"}, "DEMARCHE_ENVIRONMENT"),
         ({"DEMARCHE_ENVIRONMENT": "production"}, "DEMARCHE_SECRET_KEY"),
         ({"DEMARCHE_POOL_MIN_SIZE": "20", "DEMARCHE_POOL_MAX_SIZE": "5"}, "DEMARCHE_POOL_MIN_SIZE"),
+        ({"DEMARCHE_INGEST_PROCESSES": "-1"}, "DEMARCHE_INGEST_PROCESSES"),
+        ({"DEMARCHE_INGEST_PROCESSES": "two"}, "DEMARCHE_INGEST_PROCESSES"),
     ],
 )
 def test_bad_setting_names_itself_in_one_line(env: dict[str, str], named: str) -> None:
