@@ -6,7 +6,8 @@ import atexit
 import secrets
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, Request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 
 from service.admin import init_admin
 from service.api import init_api
@@ -35,11 +36,23 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         SESSION_COOKIE_SECURE=settings.environment == "production",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
     )
+    app.session_interface = AdminSessions()
     app.extensions[EXTENSION] = runtime
     init_observability(app)
     init_api(app)
     init_admin(app)
     return app
+
+
+class AdminSessions(SecureCookieSessionInterface):
+    """Sessions (the admin page's login and CSRF token) for the admin page only: the
+    API authenticates every request by its token, so it neither reads nor sets a
+    session cookie (nor pays for one on every read)."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if not request.path.startswith("/admin"):
+            return None  # Flask uses a null session: empty, and refuses writes
+        return super().open_session(app, request)
 
 
 def _stored_secret_key(runtime: Runtime) -> str:

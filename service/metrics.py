@@ -53,7 +53,20 @@ def render() -> bytes:
     return generate_latest()
 
 
+_pool_seen: list[tuple[int, int, int]] = []
+
+
 def observe_pool(stats: dict[str, int]) -> None:
-    POOL_SIZE.set(stats.get("pool_size", 0))
-    POOL_IDLE.set(stats.get("pool_available", 0))
-    POOL_WAITING.set(stats.get("requests_waiting", 0))
+    """Record the pool's gauges (after each request): written only when they changed,
+    as each write is a file write in multiprocess mode."""
+    now = (
+        stats.get("pool_size", 0),
+        stats.get("pool_available", 0),
+        stats.get("requests_waiting", 0),
+    )
+    if _pool_seen and _pool_seen[0] == now:
+        return
+    POOL_SIZE.set(now[0])
+    POOL_IDLE.set(now[1])
+    POOL_WAITING.set(now[2])
+    _pool_seen[:] = [now]

@@ -6,9 +6,18 @@ rather than a silently unfiltered answer."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import flask_smorest
 from webargs.flaskparser import FlaskParser
 
 
 class Blueprint(flask_smorest.Blueprint):  # type: ignore[misc]
     ARGUMENTS_PARSER = FlaskParser(unknown=None)
+
+    def arguments(self, schema: Any, *args: Any, **kwargs: Any) -> Any:
+        """As flask-smorest's, with the schema made once here: given a class, webargs
+        would build a new schema (deep-copying its fields) for every request."""
+        if isinstance(schema, type):
+            schema = schema()
+        return super().arguments(schema, *args, **kwargs)

@@ -39,6 +39,8 @@ blp = Blueprint(
 
 UNKNOWN = "unknown actor or topic"
 MATRIX_BODIES = BodyMemo(StanceMatrix())  # the matrix changes only when stances do
+# a stance's detail repeats within a second (its weights are as of the current second)
+DETAIL_BODIES = BodyMemo(StanceDetail(), size=64)
 MATRIX_COLUMNS = [
     "actor_id",
     "topic_id",
@@ -114,20 +116,21 @@ class Matrix(MethodView):
 @blp.route("/stances/<string:actor>/<string:topic>")
 class StanceByPair(MethodView):
     @blp.response(200, StanceDetail)
-    def get(self, actor: str, topic: str) -> dict[str, Any]:
-        """The current stance with the evidence that weighs most in it (kept by its re-score)."""
+    def get(self, actor: str, topic: str) -> Any:
+        """The current stance with the evidence that weighs most in it (kept by its re-score),
+        weighed as of the current second."""
         rt = runtime()
         with connection(rt.pool) as conn:
             found, top = stances.stance_detail(
                 conn,
                 (actor, topic),
-                as_of=datetime.now(UTC),
+                as_of=datetime.now(UTC).replace(microsecond=0),
                 config=scoring_config(rt.settings),
                 limit=rt.settings.top_evidence,
             )
         if found is None:  # the matrix has a row for every known actor and topic
             raise NotFound(f"no stance for actor {actor!r} and topic {topic!r}: {UNKNOWN}")
-        return found | {"top_evidence": top}
+        return DETAIL_BODIES.response(found | {"top_evidence": top})
 
 
 @blp.route("/stances/<string:actor>/<string:topic>/history")
