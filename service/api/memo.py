@@ -1,16 +1,17 @@
-"""JSON bodies remembered by content, for reads that repeat between re-scores.
+"""JSON bodies remembered for reads that repeat, so marshmallow dumps each once.
 
-The stance matrix is the dashboards' hottest read and changes only when a re-score
-or an analyst writes: most requests dump the very same rows through marshmallow.
-A body is kept under an exact serialisation of what it was made from (the rows'
-pickle, which changes whenever any value does), so a hit can never be stale; the
-database is still read on every request. The key is only compared, never loaded."""
+Dashboards ask for the same stance matrix and the same stances over and over, and
+those change only when a re-score or an analyst writes. A body is kept under a key
+that changes whenever its content may: the exact serialisation of what it was made
+from (the rows' pickle, only ever compared), or a revision number the database bumps
+with every change (migration 0006). So a hit is never stale."""
 
 from __future__ import annotations
 
 import pickle
 import threading
 from collections import OrderedDict
+from collections.abc import Hashable
 from typing import Any
 
 from flask import Response, current_app
@@ -25,26 +26,36 @@ class BodyMemo:
     def __init__(self, schema: Schema, size: int = 32) -> None:
         self._schema = schema
         self._size = size
-        self._bodies: OrderedDict[bytes, tuple[bytes, str]] = OrderedDict()
+        self._bodies: OrderedDict[Hashable, tuple[bytes, str]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def response(self, payload: Any) -> Response:
-        """``payload`` dumped by the schema as a JSON response, made once per content."""
-        key = pickle.dumps(payload, protocol=5)
+    def cached(self, key: Hashable) -> Response | None:
+        """The body kept under ``key``, if any."""
         with self._lock:
             found = self._bodies.get(key)
-            if found is not None:
-                self._bodies.move_to_end(key)
-        if found is None:
-            made = Response(
-                current_app.json.dumps(self._schema.dump(payload)) + "\n", mimetype=JSON
-            )
-            made.add_etag()
-            found = (made.get_data(), made.get_etag()[0] or "")
-            with self._lock:
-                self._bodies[key] = found
-                while len(self._bodies) > self._size:
-                    self._bodies.popitem(last=False)
-        response = Response(found[0], mimetype=JSON)
-        response.set_etag(found[1])
-        return response
+            if found is None:
+                return None
+            self._bodies.move_to_end(key)
+        return _respond(found)
+
+    def response(self, payload: Any, key: Hashable | None = None) -> Response:
+        """``payload`` dumped by the schema as a JSON response, made once per key
+        (by default, per content)."""
+        key = pickle.dumps(payload, protocol=5) if key is None else key
+        found = self.cached(key)
+        if found is not None:
+            return found
+        made = Response(current_app.json.dumps(self._schema.dump(payload)) + "\n", mimetype=JSON)
+        made.add_etag()
+        body = (made.get_data(), made.get_etag()[0] or "")
+        with self._lock:
+            self._bodies[key] = body
+            while len(self._bodies) > self._size:
+                self._bodies.popitem(last=False)
+        return _respond(body)
+
+
+def _respond(body: tuple[bytes, str]) -> Response:
+    response = Response(body[0], mimetype=JSON)
+    response.set_etag(body[1])
+    return response

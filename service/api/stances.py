@@ -38,7 +38,7 @@ blp = Blueprint(
 )
 
 UNKNOWN = "unknown actor or topic"
-MATRIX_BODIES = BodyMemo(StanceMatrix())  # the matrix changes only when stances do
+MATRIX_BODIES = BodyMemo(StanceMatrix())  # by revision (now) or content (as of a date)
 # a stance's detail repeats within a second (its weights are as of the current second)
 DETAIL_BODIES = BodyMemo(StanceDetail(), size=64)
 MATRIX_COLUMNS = [
@@ -91,7 +91,14 @@ class Matrix(MethodView):
         """The actor x topic matrix; with `as_of`, computed from the evidence published by then."""
         check_known(args)
         rt = runtime()
+        current = args["as_of"] is None and not wants_csv(args["format"])
+        key: tuple[int, str | None, str | None] | None = None
         with connection(rt.pool) as conn:
+            if current:  # the matrix made at this revision, if any (one PK read)
+                key = (stances.matrix_revision(conn), args["actor"], args["topic"])
+                cached = MATRIX_BODIES.cached(key)
+                if cached is not None:
+                    return cached
             if args["as_of"] is None:
                 items: list[dict[str, Any]] = stances.list_stances(
                     conn, actor=args["actor"], topic=args["topic"]
@@ -110,7 +117,9 @@ class Matrix(MethodView):
                 ]
         if wants_csv(args["format"]):
             return csv_response(items, MATRIX_COLUMNS, "stances")
-        return MATRIX_BODIES.response({"as_of": as_of, "items": items, "next_cursor": None})
+        body = {"as_of": as_of, "items": items, "next_cursor": None}
+        # read after the revision, the rows are at least as new as the key they go under
+        return MATRIX_BODIES.response(body, key=key)
 
 
 @blp.route("/stances/<string:actor>/<string:topic>")

@@ -140,6 +140,12 @@ def write_scored(
     return {"versions": row["versions"], "stances": row["stances"]}
 
 
+def matrix_revision(conn: Connection) -> int:
+    """A number that changes whenever what list_stances returns may have changed."""
+    row = conn.execute(q("matrix_revision")).fetchone()
+    return int(row["n"]) if row else -1
+
+
 def list_stances(
     conn: Connection, *, actor: str | None = None, topic: str | None = None
 ) -> list[dict[str, Any]]:
@@ -169,9 +175,9 @@ def stance_detail(
     reads those few rows by id, in the same round trip as the stance (with
     exponential decay the order of evidence already published does not change with
     time). Evidence rejected or moved to another pair since is left out until the
-    pair's re-score, which the correction queued. A pair without kept ids (never
-    scored, or not re-scored since migration 0004) is ranked live over all its
-    evidence."""
+    pair's re-score, which the correction queued. A scored pair with nothing kept
+    that still holds (not re-scored since migration 0004, or all of it rejected) is
+    ranked live over all its evidence."""
     params = {
         "actor": pair[0],
         "topic": pair[1],
@@ -182,12 +188,12 @@ def stance_detail(
     with conn.pipeline():
         stance = conn.execute(q("list_stances"), params)
         kept = conn.cursor().execute(q("kept_top_evidence"), params)
-    found = stance.fetchone()
+    found, top = stance.fetchone(), kept.fetchall()
     if found is None:
         return None, []
-    if found["top_evidence_ids"] is None:
-        return found, top_evidence(conn, pair, as_of=as_of, config=config, limit=limit)
-    return found, kept.fetchall()
+    if not top and found["evidence_count"]:  # nothing kept that still holds: rank now
+        top = top_evidence(conn, pair, as_of=as_of, config=config, limit=limit)
+    return found, top
 
 
 def list_versions(conn: Connection, pair: Pair) -> list[StanceVersion]:

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.db import stances
-from service.db.pool import connection
+from service.db.pool import connection, transaction
 from service.ingestion.batch import ingest_paths
 from service.pipeline import scoring_config
 from service.runtime import Runtime
@@ -223,3 +223,24 @@ def test_matrix_body_is_reused_but_never_stale(seeded: FlaskClient, editor_heade
     assert cell(after.json, "russia", "negotiated-settlement")["label"] == "mixed"
     filtered = seeded.get("/api/v1/stances", query_string={"actor": "russia"}).json
     assert {i["actor"] for i in filtered["items"]} == {"russia"}
+
+
+def test_matrix_follows_every_change_to_stances(seeded: FlaskClient, runtime: Runtime) -> None:
+    """The current matrix is kept per revision, which any write to stances bumps
+    (a trigger, migration 0006), whoever makes it."""
+    first = seeded.get("/api/v1/stances")
+    assert cell(first.json, "france", "negotiated-settlement")["label"] == "supports"
+    with connection(runtime.pool) as conn:
+        before = stances.matrix_revision(conn)
+    with transaction(runtime.pool) as conn:
+        conn.execute(
+            "UPDATE stances SET label = 'mixed', score = 0"
+            " WHERE actor_id = 'france' AND topic_id = 'negotiated-settlement'"
+        )
+    with connection(runtime.pool) as conn:
+        assert stances.matrix_revision(conn) > before
+    after = seeded.get("/api/v1/stances")
+    assert after.headers["ETag"] != first.headers["ETag"]
+    assert cell(after.json, "france", "negotiated-settlement")["label"] == "mixed"
+    france = seeded.get("/api/v1/stances", query_string={"actor": "france"}).json
+    assert cell(france, "france", "negotiated-settlement")["label"] == "mixed"

@@ -161,6 +161,10 @@ upserted AS (
 SELECT (SELECT count(*) FROM versions)::int AS versions,
        (SELECT count(*) FROM upserted)::int AS stances
 
+-- name: matrix_revision
+-- Bumped by every statement that changes stances, actors or topics (migration 0006).
+SELECT n FROM revisions WHERE name = 'matrix'
+
 -- name: list_stances
 -- The current matrix: every actor x topic, no-signal where nothing is known yet.
 SELECT a.id AS actor_id, t.id AS topic_id,
@@ -168,7 +172,7 @@ SELECT a.id AS actor_id, t.id AS topic_id,
        coalesce(s.confidence, 0) AS confidence, coalesce(s.evidence_count, 0) AS evidence_count,
        s.last_evidence_at, s.computed_at, coalesce(s.method, 'auto') AS method,
        coalesce(s.pinned, false) AS pinned, s.version,
-       s.auto_score, s.auto_label, s.auto_confidence, s.top_evidence_ids
+       s.auto_score, s.auto_label, s.auto_confidence
 FROM actors a
 CROSS JOIN topics t
 LEFT JOIN stances s ON s.actor_id = a.id AND s.topic_id = t.id
@@ -194,7 +198,8 @@ LIMIT %(limit)s
 
 -- name: kept_top_evidence
 -- The top evidence kept with a pair's current stance by its last re-score: the items
--- still in the pair and not rejected, weighed as of a time, heaviest first.
+-- still in the pair and not rejected, weighed as of a time, heaviest first. No rows
+-- when none is kept (not re-scored since migration 0004) or all were rejected since.
 SELECT * FROM (
     SELECT e.id, e.document_id, d.title AS document_title, d.url AS document_url, e.quote,
            e.speaker, e.polarity, e.strength, e.confidence, e.published_at, e.char_start,
