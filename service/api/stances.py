@@ -39,7 +39,7 @@ blp = Blueprint(
 
 UNKNOWN = "unknown actor or topic"
 MATRIX_BODIES = BodyMemo(StanceMatrix())  # by revision (now) or content (as of a date)
-# a stance's detail repeats within a second (its weights are as of the current second)
+# a stance's detail, by revision and second (its weights are as of the current second)
 DETAIL_BODIES = BodyMemo(StanceDetail(), size=64)
 MATRIX_COLUMNS = [
     "actor_id",
@@ -95,7 +95,7 @@ class Matrix(MethodView):
         key: tuple[int, str | None, str | None] | None = None
         with connection(rt.pool) as conn:
             if current:  # the matrix made at this revision, if any (one PK read)
-                key = (stances.matrix_revision(conn), args["actor"], args["topic"])
+                key = (stances.stances_revision(conn), args["actor"], args["topic"])
                 cached = MATRIX_BODIES.cached(key)
                 if cached is not None:
                     return cached
@@ -129,17 +129,22 @@ class StanceByPair(MethodView):
         """The current stance with the evidence that weighs most in it (kept by its re-score),
         weighed as of the current second."""
         rt = runtime()
+        as_of = datetime.now(UTC).replace(microsecond=0)
         with connection(rt.pool) as conn:
+            key = (stances.stances_revision(conn), actor, topic, as_of)
+            cached = DETAIL_BODIES.cached(key)
+            if cached is not None:  # made this second, and nothing changed since
+                return cached
             found, top = stances.stance_detail(
                 conn,
                 (actor, topic),
-                as_of=datetime.now(UTC).replace(microsecond=0),
+                as_of=as_of,
                 config=scoring_config(rt.settings),
                 limit=rt.settings.top_evidence,
             )
         if found is None:  # the matrix has a row for every known actor and topic
             raise NotFound(f"no stance for actor {actor!r} and topic {topic!r}: {UNKNOWN}")
-        return DETAIL_BODIES.response(found | {"top_evidence": top})
+        return DETAIL_BODIES.response(found | {"top_evidence": top}, key=key)
 
 
 @blp.route("/stances/<string:actor>/<string:topic>/history")

@@ -140,9 +140,10 @@ def write_scored(
     return {"versions": row["versions"], "stances": row["stances"]}
 
 
-def matrix_revision(conn: Connection) -> int:
-    """A number that changes whenever what list_stances returns may have changed."""
-    row = conn.execute(q("matrix_revision")).fetchone()
+def stances_revision(conn: Connection) -> int:
+    """A number that changes whenever what list_stances or stance_detail return may
+    have changed (but for the weights' decay with time)."""
+    row = conn.execute(q("stances_revision")).fetchone()
     return int(row["n"]) if row else -1
 
 

@@ -231,14 +231,14 @@ def test_matrix_follows_every_change_to_stances(seeded: FlaskClient, runtime: Ru
     first = seeded.get("/api/v1/stances")
     assert cell(first.json, "france", "negotiated-settlement")["label"] == "supports"
     with connection(runtime.pool) as conn:
-        before = stances.matrix_revision(conn)
+        before = stances.stances_revision(conn)
     with transaction(runtime.pool) as conn:
         conn.execute(
             "UPDATE stances SET label = 'mixed', score = 0"
             " WHERE actor_id = 'france' AND topic_id = 'negotiated-settlement'"
         )
     with connection(runtime.pool) as conn:
-        assert stances.matrix_revision(conn) > before
+        assert stances.stances_revision(conn) > before
     after = seeded.get("/api/v1/stances")
     assert after.headers["ETag"] != first.headers["ETag"]
     assert cell(after.json, "france", "negotiated-settlement")["label"] == "mixed"

@@ -161,9 +161,10 @@ upserted AS (
 SELECT (SELECT count(*) FROM versions)::int AS versions,
        (SELECT count(*) FROM upserted)::int AS stances
 
--- name: matrix_revision
--- Bumped by every statement that changes stances, actors or topics (migration 0006).
-SELECT n FROM revisions WHERE name = 'matrix'
+-- name: stances_revision
+-- Bumped by every change to stances, actors, topics, and evidence updated or
+-- deleted (migration 0006).
+SELECT n FROM revisions WHERE name = 'stances'
 
 -- name: list_stances
 -- The current matrix: every actor x topic, no-signal where nothing is known yet.
