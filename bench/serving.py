@@ -109,9 +109,13 @@ def demarche_server(database_url: str, workers: int = 2) -> Iterator[tuple[str, 
         wait_ready(base + "/healthz", proc)
         yield base, proc.pid
     finally:
-        if proc.poll() is not None:  # it died under the benchmark: say why
-            tail = Path(log.name).read_text(errors="replace")[-3000:]
-            print(f"demarche serve exited early ({proc.returncode}):\n{tail}", file=sys.stderr)
+        if proc.poll() is not None:  # it died under the benchmark: say why (first error first)
+            text = Path(log.name).read_text(errors="replace")
+            print(
+                f"demarche serve exited early ({proc.returncode}):\n{text[:4000]}\n...\n"
+                f"{text[-2000:]}",
+                file=sys.stderr,
+            )
         stop(proc)
         log.close()
         os.unlink(log.name)
