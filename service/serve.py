@@ -36,6 +36,10 @@ class DemarcheServer(BaseApplication):  # type: ignore[misc]
             "loglevel": s.log_level.lower(),
             "proc_name": "demarche",
         }
+        if "control_socket_disable" in self.cfg.settings:  # gunicorn >= 25.1
+            # its control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl):
+            # servers on one host would take it from each other; Demarche does not use it
+            options["control_socket_disable"] = True
         for key, value in options.items():
             self.cfg.set(key, value)
 
