@@ -55,6 +55,16 @@ class BodyMemo:
         return _respond(body)
 
 
+def app_memo(name: str, schema: Schema, size: int = 32) -> BodyMemo:
+    """The current app's memo of this name: one per app, so apps on two databases
+    (as in the tests) never answer from each other's."""
+    memos: dict[str, BodyMemo] = current_app.extensions.setdefault("demarche.bodies", {})
+    memo = memos.get(name)
+    if memo is None:
+        memo = memos.setdefault(name, BodyMemo(schema, size))
+    return memo
+
+
 def _respond(body: tuple[bytes, str]) -> Response:
     response = Response(body[0], mimetype=JSON)
     response.set_etag(body[1])

@@ -13,7 +13,7 @@ from service.api.blueprint import Blueprint
 from service.api.context import runtime
 from service.api.csv_output import csv_response, wants_csv
 from service.api.known import check_known, csv_doc
-from service.api.memo import BodyMemo
+from service.api.memo import BodyMemo, app_memo
 from service.api.pagination import decode_id_cursor, page_by_id
 from service.api.schemas import (
     ChangesQuery,
@@ -38,9 +38,19 @@ blp = Blueprint(
 )
 
 UNKNOWN = "unknown actor or topic"
-MATRIX_BODIES = BodyMemo(StanceMatrix())  # by revision (now) or content (as of a date)
-# a stance's detail, by revision and second (its weights are as of the current second)
-DETAIL_BODIES = BodyMemo(StanceDetail(), size=64)
+MATRIX_SCHEMA, DETAIL_SCHEMA = StanceMatrix(), StanceDetail()
+
+
+def matrix_bodies() -> BodyMemo:
+    """Matrix JSON by stances revision (now) or by content (as of a date)."""
+    return app_memo("matrix", MATRIX_SCHEMA)
+
+
+def detail_bodies() -> BodyMemo:
+    """A stance's detail by revision and second (its weights are as of the second)."""
+    return app_memo("detail", DETAIL_SCHEMA, size=64)
+
+
 MATRIX_COLUMNS = [
     "actor_id",
     "topic_id",
@@ -92,11 +102,11 @@ class Matrix(MethodView):
         check_known(args)
         rt = runtime()
         current = args["as_of"] is None and not wants_csv(args["format"])
-        key: tuple[int, str | None, str | None] | None = None
+        key: tuple[tuple[int, str], str | None, str | None] | None = None
         with connection(rt.pool) as conn:
             if current:  # the matrix made at this revision, if any (one PK read)
                 key = (stances.stances_revision(conn), args["actor"], args["topic"])
-                cached = MATRIX_BODIES.cached(key)
+                cached = matrix_bodies().cached(key)
                 if cached is not None:
                     return cached
             if args["as_of"] is None:
@@ -119,7 +129,7 @@ class Matrix(MethodView):
             return csv_response(items, MATRIX_COLUMNS, "stances")
         body = {"as_of": as_of, "items": items, "next_cursor": None}
         # read after the revision, the rows are at least as new as the key they go under
-        return MATRIX_BODIES.response(body, key=key)
+        return matrix_bodies().response(body, key=key)
 
 
 @blp.route("/stances/<string:actor>/<string:topic>")
@@ -132,7 +142,7 @@ class StanceByPair(MethodView):
         as_of = datetime.now(UTC).replace(microsecond=0)
         with connection(rt.pool) as conn:
             key = (stances.stances_revision(conn), actor, topic, as_of)
-            cached = DETAIL_BODIES.cached(key)
+            cached = detail_bodies().cached(key)
             if cached is not None:  # made this second, and nothing changed since
                 return cached
             found, top = stances.stance_detail(
@@ -144,7 +154,7 @@ class StanceByPair(MethodView):
             )
         if found is None:  # the matrix has a row for every known actor and topic
             raise NotFound(f"no stance for actor {actor!r} and topic {topic!r}: {UNKNOWN}")
-        return DETAIL_BODIES.response(found | {"top_evidence": top}, key=key)
+        return detail_bodies().response(found | {"top_evidence": top}, key=key)
 
 
 @blp.route("/stances/<string:actor>/<string:topic>/history")

@@ -140,11 +140,11 @@ def write_scored(
     return {"versions": row["versions"], "stances": row["stances"]}
 
 
-def stances_revision(conn: Connection) -> int:
-    """A number that changes whenever what list_stances or stance_detail return may
+def stances_revision(conn: Connection) -> tuple[int, str]:
+    """A value that changes whenever what list_stances or stance_detail return may
     have changed (but for the weights' decay with time)."""
     row = conn.execute(q("stances_revision")).fetchone()
-    return int(row["n"]) if row else -1
+    return (int(row["n"]), str(row["written_by"])) if row else (-1, "")
 
 
 def list_stances(

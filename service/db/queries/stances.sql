@@ -163,8 +163,9 @@ SELECT (SELECT count(*) FROM versions)::int AS versions,
 
 -- name: stances_revision
 -- Bumped by every change to stances, actors, topics, and evidence updated or
--- deleted (migration 0006).
-SELECT n FROM revisions WHERE name = 'stances'
+-- deleted (migration 0006). The row's xmin (the transaction that wrote it) changes
+-- with it, and tells a restored copy of the table from the one read before.
+SELECT n, xmin::text AS written_by FROM revisions WHERE name = 'stances'
 
 -- name: list_stances
 -- The current matrix: every actor x topic, no-signal where nothing is known yet.
