@@ -153,17 +153,22 @@ def list_stances(
     return conn.execute(q("list_stances"), {"actor": actor, "topic": topic}).fetchall()
 
 
-def top_evidence(
-    conn: Connection, pair: Pair, *, as_of: datetime, config: ScoringConfig, limit: int
-) -> list[dict[str, Any]]:
-    params = {
+def _weighing(pair: Pair, as_of: datetime, config: ScoringConfig, limit: int) -> dict[str, Any]:
+    """The parameters of the queries that weigh a pair's evidence as of a time."""
+    return {
         "actor": pair[0],
         "topic": pair[1],
         "as_of": as_of,
         "half_life_days": config.half_life_days,
         "limit": limit,
     }
-    return conn.execute(q("top_evidence"), params).fetchall()
+
+
+def top_evidence(
+    conn: Connection, pair: Pair, *, as_of: datetime, config: ScoringConfig, limit: int
+) -> list[dict[str, Any]]:
+    """The evidence that weighs most in a pair as of a time, ranked over all of it."""
+    return conn.execute(q("top_evidence"), _weighing(pair, as_of, config, limit)).fetchall()
 
 
 def stance_detail(
@@ -179,13 +184,7 @@ def stance_detail(
     pair's re-score, which the correction queued. A scored pair with nothing kept
     that still holds (not re-scored since migration 0004, or all of it rejected) is
     ranked live over all its evidence."""
-    params = {
-        "actor": pair[0],
-        "topic": pair[1],
-        "as_of": as_of,
-        "half_life_days": config.half_life_days,
-        "limit": limit,
-    }
+    params = _weighing(pair, as_of, config, limit)
     with conn.pipeline():
         stance = conn.execute(q("list_stances"), params)
         kept = conn.cursor().execute(q("kept_top_evidence"), params)
