@@ -13,11 +13,11 @@ from psycopg_pool import ConnectionPool
 
 from service import metrics
 from service.db import access, documents, evidence, near_duplicates, stances
-from service.db.documents import Document, NewDocumentRow
+from service.db.documents import Document, NewDocumentRow, StoredDocument
 from service.db.evidence import EvidenceRow
 from service.db.pool import Connection, transaction, translate_errors
 from service.errors import DemarcheError, Unavailable
-from service.extraction import EXTRACTOR_VERSION, Lexicon, extract
+from service.extraction import EXTRACTOR_VERSION, Evidence, Lexicon, extract
 from service.ingestion import dedup
 from service.ingestion.normalize import canonical_url, content_hash, normalize_text
 from service.ingestion.prepare import Extractor, Prepared, check_document, run_extractor
@@ -55,8 +55,8 @@ def ingest_document(
 
     One transaction: look the document up; if it is new, extract (a pure function,
     while nothing is locked yet), then write the document, its signature, its
-    evidence (with analysts' corrections re-applied), the pairs due for re-scoring
-    and the audit row, pipelined, so the writes cost one round trip, not six.
+    evidence, the pairs due for re-scoring and the audit row, pipelined, so the
+    writes cost one round trip.
 
     With ``near_duplicate_threshold``, a document that repeats an earlier one (the
     same story run by another site, see ingestion/dedup.py) is stored with status
@@ -74,51 +74,35 @@ def ingest_document(
             return _existing(conn, existing, read_back)
         found = run_extractor(extractor, text, new.published_at.date(), lexicon)
         sig = dedup.signature(text)
-        first_copy = _first_copy(conn, sig, near_duplicate_threshold)
-        doc = documents.insert_document(
-            conn, _row(new, text, url, digest, lexicon, source_id, source_weight)
-        )
-        if doc is None:  # another process stored the same article a moment ago
+        if sig is not None and near_duplicate_threshold is not None:
+            # two copies of one story stored at the same moment: one sees the other
+            near_duplicates.lock_band_keys(conn, sig.band_keys)
+        row = _row(new, text, url, digest, lexicon, source_id, source_weight)
+        stored = _insert_checked(conn, row, sig, near_duplicate_threshold)
+        if stored is None:  # another process stored the same article a moment ago
             existing = documents.find_document_by_identity(conn, url=url, content_hash=digest)
             assert existing is not None
             return _existing(conn, existing, read_back)
-        if first_copy is not None:
-            doc = near_duplicates.mark_near_duplicate(
-                conn, document_id=doc.id, first_copy_id=first_copy
-            )
+        if stored.status == "near-duplicate":
             found = []
         with conn.pipeline():
-            if sig is not None:
-                near_duplicates.insert_signature(
-                    conn,
-                    document_id=doc.id,
-                    scheme=dedup.SCHEME,
-                    signature=sig.values,
-                    band_keys=sig.band_keys,
-                    value_bits=sig.value_bits,
-                )
-            evidence.insert_evidence(
+            _write_new_document(
                 conn,
-                document_id=doc.id,
-                published_at=doc.published_at,
-                items=found,
-                extractor_version=EXTRACTOR_VERSION,
-                lexicon_version=lexicon.version,
+                stored.id,
+                row,
+                sig,
+                found,
+                lexicon=lexicon,
                 source_weight=source_weight,
-            )
-            access.insert_audit(
-                conn,
                 principal=principal,
-                action="document.create",
-                target_type="document",
-                target_id=str(doc.id),
-                after={"title": doc.title, "url": doc.url, "evidence": len(found)},
                 request_id=request_id,
             )
-        stored = evidence.list_document_evidence(conn, doc.id) if read_back else []
+        doc = documents.get_document(conn, stored.id)
+        assert doc is not None
+        items = evidence.list_document_evidence(conn, doc.id) if read_back else []
     metrics.INGESTED.labels("created").inc()
     metrics.EVIDENCE.inc(len(found))
-    return IngestResult(doc, stored, True, len(found))
+    return IngestResult(doc, items, True, len(found))
 
 
 @dataclass(frozen=True)
@@ -213,23 +197,45 @@ def _store_one(
         source_id,
         source_weight,
     )
-    doc = documents.insert_document_checking_near_duplicates(
-        conn,
-        row,
-        scheme=dedup.SCHEME,
-        signature=sig.values if sig else None,
-        band_keys=sig.band_keys if sig else None,
-        value_bits=sig.value_bits if sig else None,
-        threshold=threshold,
-    )
+    doc = _insert_checked(conn, row, sig, threshold)
     if doc is None:
         return StoreResult(created=False, near_duplicate=False, evidence_count=0)
     near = doc.status == "near-duplicate"
     found = [] if near else prepared.evidence
+    _write_new_document(
+        conn,
+        doc.id,
+        row,
+        sig,
+        found,
+        lexicon=lexicon,
+        source_weight=source_weight,
+        principal=principal,
+        request_id=None,
+    )
+    return StoreResult(created=True, near_duplicate=near, evidence_count=len(found))
+
+
+def _write_new_document(
+    conn: Connection,
+    document_id: int,
+    row: NewDocumentRow,
+    sig: dedup.Signature | None,
+    found: list[Evidence],
+    *,
+    lexicon: Lexicon,
+    source_weight: float,
+    principal: str,
+    request_id: str | None,
+) -> None:
+    """What a document inserted in this transaction brings with it: its signature, its
+    evidence (with the pairs it counts for queued) and the audit row. Nothing is read
+    back, so the statements can share a pipeline. No corrections to re-apply: they are
+    keyed by document id, and this document is new."""
     if sig is not None:
         near_duplicates.insert_signature(
             conn,
-            document_id=doc.id,
+            document_id=document_id,
             scheme=dedup.SCHEME,
             signature=sig.values,
             band_keys=sig.band_keys,
@@ -237,8 +243,8 @@ def _store_one(
         )
     evidence.insert_new_document_evidence(
         conn,
-        document_id=doc.id,
-        published_at=prepared.new.published_at,
+        document_id=document_id,
+        published_at=row.published_at,
         items=found,
         extractor_version=EXTRACTOR_VERSION,
         lexicon_version=lexicon.version,
@@ -249,11 +255,10 @@ def _store_one(
         principal=principal,
         action="document.create",
         target_type="document",
-        target_id=str(doc.id),
+        target_id=str(document_id),
         after={"title": row.title, "url": row.url, "evidence": len(found)},
-        request_id=None,
+        request_id=request_id,
     )
-    return StoreResult(created=True, near_duplicate=near, evidence_count=len(found))
 
 
 def _row(
@@ -287,23 +292,21 @@ def _existing(conn: Connection, doc: Document, read_back: bool) -> IngestResult:
     return IngestResult(doc, items, False, count)
 
 
-def _first_copy(
-    conn: Connection, sig: dedup.Signature | None, threshold: float | None
-) -> int | None:
-    """The first copy of the story this signature repeats, if any. The band keys are
-    locked first, so two copies stored at the same moment are seen one after the other."""
-    if sig is None or threshold is None:
-        return None
-    near_duplicates.lock_band_keys(conn, sig.band_keys)
-    match = near_duplicates.find_near_duplicate(
+def _insert_checked(
+    conn: Connection, row: NewDocumentRow, sig: dedup.Signature | None, threshold: float | None
+) -> StoredDocument | None:
+    """Insert a document, as a near-duplicate of an earlier one if its signature repeats
+    it (with a threshold; the caller holds the band keys' locks); None when a document
+    with the same url or content is already stored."""
+    return documents.insert_document_checking_near_duplicates(
         conn,
+        row,
         scheme=dedup.SCHEME,
-        signature=sig.values,
-        band_keys=sig.band_keys,
-        value_bits=sig.value_bits,
+        signature=sig.values if sig else None,
+        band_keys=sig.band_keys if sig else None,
+        value_bits=sig.value_bits if sig else None,
         threshold=threshold,
     )
-    return None if match is None else match.first_copy_id
 
 
 def scoring_config(settings: Settings) -> ScoringConfig:

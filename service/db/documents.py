@@ -65,12 +65,6 @@ class NewDocumentRow:
     source_weight: float = 1.0
 
 
-def insert_document(conn: Connection, row: NewDocumentRow) -> Document | None:
-    """Insert; None when a document with the same url or content already exists."""
-    with conn.cursor(row_factory=class_row(Document)) as cur:
-        return cur.execute(q("insert_document"), row.__dict__).fetchone()
-
-
 def find_document_by_identity(
     conn: Connection, *, url: str | None, content_hash: str
 ) -> Document | None:
@@ -164,9 +158,9 @@ def insert_document_checking_near_duplicates(
     value_bits: str | None,
     threshold: float | None,
 ) -> StoredDocument | None:
-    """Insert, as a near-duplicate when an earlier document repeats it (batch ingest:
-    the check and the insert in one round trip); None when a document with the same
-    url or content already exists. The caller holds the band keys' locks."""
+    """Insert, as a near-duplicate when an earlier document repeats it (the check and
+    the insert in one round trip); None when a document with the same url or content
+    already exists. The caller holds the band keys' locks."""
     params = {
         **row.__dict__,
         "scheme": scheme,

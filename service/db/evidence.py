@@ -90,7 +90,7 @@ def insert_new_document_evidence(
     lexicon_version: str,
     source_weight: float = 1.0,
 ) -> None:
-    """``insert_evidence`` for a document inserted in this transaction (batch ingest):
+    """``insert_evidence`` for a document inserted in this transaction (ingest):
     one statement, one JSON parameter (cheaper to send than eleven arrays), and no
     corrections to re-apply (they are keyed by document id; this one is new)."""
     if not items:

@@ -7,7 +7,7 @@ from service.db.sql import load_queries, parse_queries
 
 def test_every_query_file_parses_with_unique_names() -> None:
     queries = load_queries()
-    assert "insert_document" in queries and "list_documents" in queries
+    assert "insert_document_checking_near_duplicates" in queries and "list_documents" in queries
     assert all(statement.strip() for statement in queries.values())
 
 

@@ -1,15 +1,3 @@
--- name: insert_document
--- Store a document unless its url or content hash is already known
--- (returns no row then, and the caller looks the existing one up).
-INSERT INTO documents (url, content_hash, title, source, source_id, source_weight, language,
-                       published_at, text, raw_html, lexicon_version, extractor_version)
-VALUES (%(url)s, %(content_hash)s, %(title)s, %(source)s, %(source_id)s, %(source_weight)s,
-        %(language)s, %(published_at)s, %(text)s, %(raw_html)s, %(lexicon_version)s,
-        %(extractor_version)s)
-ON CONFLICT DO NOTHING
-RETURNING id, url, content_hash, title, source, language, published_at, ingested_at, text,
-          lexicon_version, extractor_version, status, duplicate_of
-
 -- name: find_document_by_identity
 -- The document that already has this url or this content hash, if any.
 SELECT id, url, content_hash, title, source, language, published_at, ingested_at, text,
@@ -68,13 +56,14 @@ SET lexicon_version = %(lexicon_version)s, extractor_version = %(extractor_versi
 WHERE id = %(id)s
 
 -- name: insert_document_checking_near_duplicates
--- Batch ingest: store a document unless its url or content hash is already known
--- (no row then). In the same statement, the near-duplicate check of
--- find_near_duplicate: when an earlier document sharing one of its band keys has
--- a signature agreeing on at least threshold of its values, the document is
--- stored as a near-duplicate of that one's first copy, weighing nothing (as
--- mark_near_duplicate does), with the same prefilter. No threshold or no
--- signature: no check.
+-- Store a document unless its url or content hash is already known (no row then).
+-- In the same statement, the near-duplicate check: when an earlier document sharing
+-- one of its band keys has a signature agreeing on at least threshold of its values
+-- (the most similar one, ties by id), the document is stored as a near-duplicate of
+-- that one's first copy, weighing nothing (source_weight 0, also if re-extracted).
+-- Candidates whose value_bits bound the agreement under the threshold are left out
+-- before their signatures are compared (0005_signature_value_bits.sql). No
+-- threshold or no signature: no check.
 WITH match AS (
     SELECT coalesce(d.duplicate_of, d.id) AS first_copy_id
     FROM (

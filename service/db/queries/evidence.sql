@@ -16,7 +16,7 @@ FROM unnest(%(actor_ids)s::text[], %(topic_ids)s::text[], %(polarities)s::real[]
           char_end, quote, speaker, cue_ids)
 
 -- name: insert_new_document_evidence
--- Batch ingest: all evidence of a document just inserted, from one JSON array of
+-- Ingest: all evidence of a document just inserted, from one JSON array of
 -- [actor, topic, polarity, strength, confidence, sentence, start, end, quote,
 -- speaker, cue ids] (float8 first, then real, as the array path rounds), and the
 -- pairs it counts for queued for re-scoring, in one statement. No corrections to
