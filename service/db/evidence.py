@@ -52,30 +52,21 @@ def insert_evidence(
     lexicon_version: str,
     source_weight: float = 1.0,
 ) -> None:
-    """Store a document's evidence in one statement, re-apply analysts' corrections
-    to it, and queue the pairs it counts for. Nothing is read back, so the three
-    statements can run in one pipeline."""
+    """Store fresh evidence of a document that was stored before (re-extraction),
+    re-apply analysts' corrections to it (keyed by document and span), and queue the
+    pairs it counts for as corrected. Nothing is read back, so the three statements
+    can run in one pipeline."""
     if not items:
         return
-    params: dict[str, Any] = {
-        "document_id": document_id,
-        "source_weight": source_weight,
-        "published_at": published_at,
-        "extractor_version": extractor_version,
-        "lexicon_version": lexicon_version,
-        "actor_ids": [e.actor_id for e in items],
-        "topic_ids": [e.topic_id for e in items],
-        "polarities": [e.polarity for e in items],
-        "strengths": [e.strength for e in items],
-        "confidences": [e.confidence for e in items],
-        "sentence_indexes": [e.sentence_index for e in items],
-        "char_starts": [e.char_start for e in items],
-        "char_ends": [e.char_end for e in items],
-        "quotes": [e.quote for e in items],
-        "speakers": [e.speaker for e in items],
-        "cue_ids": [_cue_ids(e.cue_ids) for e in items],
-    }
-    conn.execute(q("insert_evidence_batch"), params)
+    insert_new_document_evidence(
+        conn,
+        document_id=document_id,
+        published_at=published_at,
+        items=items,
+        extractor_version=extractor_version,
+        lexicon_version=lexicon_version,
+        source_weight=source_weight,
+    )
     conn.execute(q("apply_corrections_to_document"), {"document_id": document_id})
     conn.execute(q("enqueue_document_pairs"), {"document_id": document_id})
 
@@ -90,9 +81,10 @@ def insert_new_document_evidence(
     lexicon_version: str,
     source_weight: float = 1.0,
 ) -> None:
-    """``insert_evidence`` for a document inserted in this transaction (ingest):
-    one statement, one JSON parameter (cheaper to send than eleven arrays), and no
-    corrections to re-apply (they are keyed by document id; this one is new)."""
+    """Store the evidence of a document inserted in this transaction (ingest) and
+    queue the pairs it counts for: one statement, one JSON parameter (cheaper to send
+    than eleven arrays). No corrections to re-apply: they are keyed by document id,
+    and this document is new (``insert_evidence`` re-applies them)."""
     if not items:
         return
     rows = [

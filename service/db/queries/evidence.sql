@@ -1,26 +1,9 @@
--- name: insert_evidence_batch
--- Store all evidence of one document in one statement (arrays, one per column).
-INSERT INTO evidence (document_id, machine_actor_id, machine_topic_id, machine_polarity,
-                      actor_id, topic_id, polarity, strength, confidence, source_weight,
-                      sentence_index, char_start, char_end, quote, speaker, cue_ids,
-                      extractor_version, lexicon_version, published_at)
-SELECT %(document_id)s, u.actor_id, u.topic_id, u.polarity, u.actor_id, u.topic_id, u.polarity,
-       u.strength, u.confidence, %(source_weight)s, u.sentence_index, u.char_start, u.char_end,
-       u.quote, u.speaker, string_to_array(u.cue_ids, ' '), %(extractor_version)s,
-       %(lexicon_version)s, %(published_at)s
-FROM unnest(%(actor_ids)s::text[], %(topic_ids)s::text[], %(polarities)s::real[],
-            %(strengths)s::real[], %(confidences)s::real[], %(sentence_indexes)s::int[],
-            %(char_starts)s::int[], %(char_ends)s::int[], %(quotes)s::text[],
-            %(speakers)s::text[], %(cue_ids)s::text[])
-     AS u(actor_id, topic_id, polarity, strength, confidence, sentence_index, char_start,
-          char_end, quote, speaker, cue_ids)
-
 -- name: insert_new_document_evidence
--- Ingest: all evidence of a document just inserted, from one JSON array of
+-- All evidence of a document (just inserted, or re-extracted), from one JSON array of
 -- [actor, topic, polarity, strength, confidence, sentence, start, end, quote,
--- speaker, cue ids] (float8 first, then real, as the array path rounds), and the
--- pairs it counts for queued for re-scoring, in one statement. No corrections to
--- re-apply: they are keyed by document id, and this document is new.
+-- speaker, cue ids] (numbers as float8, then real: rounded as a real parameter would
+-- be), and the pairs it counts for queued for re-scoring, in one statement. For a
+-- re-extracted document the caller then re-applies analysts' corrections.
 WITH items AS (
     SELECT e.value ->> 0 AS actor_id, e.value ->> 1 AS topic_id,
            (e.value ->> 2)::float8::real AS polarity, (e.value ->> 3)::float8::real AS strength,
